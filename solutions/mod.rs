@@ -1,0 +1,4 @@
+//! Reference solutions: the same files, paths and public API as `exercises/`, solved.
+//! Built instead of the exercises with `--features solutions`.
+
+pub mod ch01_processes;

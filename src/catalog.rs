@@ -1,0 +1,77 @@
+//! Every chapter and exercise, in the order a learner meets them.
+//!
+//! One exercise has one name in every top-level folder:
+//! `exercises/<chapter>/<name>.rs`, `solutions/<chapter>/<name>.rs`, the tests in module
+//! `<name>` of `tests/<chapter>.rs`, `benches/<chapter>.rs` and
+//! `book/src/<chapter>/<name>.md`. `workbook verify` checks that all of them exist.
+
+use std::path::{Path, PathBuf};
+
+/// A chapter: a module under `exercises/` and `solutions/`, a test suite, a book part.
+#[derive(Debug)]
+pub struct Chapter {
+    /// Module and file name: `ch01_processes`.
+    pub name: &'static str,
+    /// Human title: "Processes".
+    pub title: &'static str,
+    pub exercises: &'static [Exercise],
+}
+
+/// One exercise of a chapter.
+#[derive(Debug)]
+pub struct Exercise {
+    /// File and test-module name: `two_files`.
+    pub name: &'static str,
+    /// Whether its tests include a loom model check (`<name>::loom_*`).
+    pub loom: bool,
+}
+
+const fn ex(name: &'static str, loom: bool) -> Exercise {
+    Exercise { name, loom }
+}
+
+/// The workbook, in order.
+pub const CHAPTERS: &[Chapter] = &[Chapter {
+    name: "ch01_processes",
+    title: "Processes",
+    exercises: &[
+        ex("two_files", true),
+        ex("pids", false),
+        ex("isolation", false),
+        ex("terminate", false),
+    ],
+}];
+
+/// The repository root (where `Cargo.toml` is).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Chapter {
+    /// The chapter's test suite: `tests/<chapter>.rs`.
+    pub fn test_file(&self) -> PathBuf {
+        root().join("tests").join(format!("{}.rs", self.name))
+    }
+
+    pub fn find(name: &str) -> Option<&'static Chapter> {
+        CHAPTERS.iter().find(|chapter| chapter.name == name)
+    }
+}
+
+impl Exercise {
+    /// `<tree>/<chapter>/<name>.rs`, for tree `exercises` or `solutions`.
+    pub fn source(&self, tree: &str, chapter: &Chapter) -> PathBuf {
+        root()
+            .join(tree)
+            .join(chapter.name)
+            .join(format!("{}.rs", self.name))
+    }
+
+    /// `book/src/<chapter>/<name>.md`.
+    pub fn page(&self, chapter: &Chapter) -> PathBuf {
+        root()
+            .join("book/src")
+            .join(chapter.name)
+            .join(format!("{}.md", self.name))
+    }
+}

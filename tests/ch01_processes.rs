@@ -1,0 +1,404 @@
+//! Chapter 1 — processes. `cargo test --test ch01_processes [EXERCISE]`.
+//!
+//! Each module is one exercise; `loom_*` tests model-check the exercise file itself.
+
+use std::process::{Command, Stdio};
+
+use assert_cmd::assert::OutputAssertExt;
+use workbook::harness::{self, Fifo, Group};
+
+workbook::loom_models! {
+    model_two_files => "../exercises/ch01_processes/two_files.rs",
+                       "../solutions/ch01_processes/two_files.rs";
+}
+
+/// `workbook __entry NAME ARGS...`: an exercise's program, as a learner would run it.
+fn program(name: &str, args: &[&str]) -> Command {
+    let mut cmd = workbook::process::entry(name);
+    cmd.args(args).stdin(Stdio::null());
+    cmd
+}
+
+mod two_files {
+    use super::*;
+    use workbook::ch01_processes::two_files::{run_workers, TwoFilesError};
+
+    const PROGRAM: &str = "ch01_processes::two_files";
+    const X: &str = "the x file\nhas two lines\n";
+    const Y: &str = "and the y file\nhas\nthree\n";
+
+    #[test]
+    fn prints_both_files_whole_then_done_last() {
+        let dir = harness::temp_dir();
+        let x = harness::write_file(dir.path(), "x.txt", X);
+        let y = harness::write_file(dir.path(), "y.txt", Y);
+        let group = Group::spawn(&mut program(
+            PROGRAM,
+            &[x.to_str().unwrap(), y.to_str().unwrap()],
+        ))
+        .expect("cannot start the workbook binary");
+        let output = group.output("two_files");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        output.assert().success();
+        assert!(
+            stdout.contains(X),
+            "x.txt is missing or cut apart in:\n{stdout}"
+        );
+        assert!(
+            stdout.contains(Y),
+            "y.txt is missing or cut apart in:\n{stdout}"
+        );
+        assert_eq!(
+            stdout.lines().last(),
+            Some("done!"),
+            "`done!` must be the last line:\n{stdout}"
+        );
+        assert_eq!(
+            stdout.len(),
+            X.len() + Y.len() + "done!\n".len(),
+            "unexpected extra output:\n{stdout}"
+        );
+    }
+
+    /// The children read from FIFOs. This test opens the writing end of *both* before writing
+    /// a byte to either, which is only possible while both readers are blocked reading at the
+    /// same moment. A parent that waits for the first child before starting the second never
+    /// lets that happen.
+    #[test]
+    fn children_read_at_the_same_time() {
+        let x = Fifo::new("x.fifo").unwrap();
+        let y = Fifo::new("y.fifo").unwrap();
+        let mut group = Group::spawn(&mut program(
+            PROGRAM,
+            &[x.path().to_str().unwrap(), y.path().to_str().unwrap()],
+        ))
+        .expect("cannot start the workbook binary");
+        let limit = harness::limit();
+        let x_open = x.open_writer_while(limit, || group.running());
+        let y_open = y.open_writer_while(limit, || group.running());
+        let open_both = (x_open, y_open);
+        let (mut wx, mut wy) = match open_both {
+            (Ok(wx), Ok(wy)) => (wx, wy),
+            (first, second) => {
+                group.kill();
+                panic!(
+                    "the two readers were never reading at the same time (x: {}, y: {}): \
+                     start every child before waiting for any",
+                    first.map_or_else(|e| e.to_string(), |_| "open".into()),
+                    second.map_or_else(|e| e.to_string(), |_| "open".into()),
+                );
+            }
+        };
+        use std::io::Write;
+        wx.write_all(X.as_bytes()).unwrap();
+        wy.write_all(Y.as_bytes()).unwrap();
+        drop((wx, wy));
+        let output = group.output("two_files reading two FIFOs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        output.assert().success();
+        assert!(
+            stdout.contains(X) && stdout.contains(Y),
+            "both files, whole:\n{stdout}"
+        );
+        assert_eq!(
+            stdout.lines().last(),
+            Some("done!"),
+            "`done!` last:\n{stdout}"
+        );
+    }
+
+    #[test]
+    fn missing_file_is_a_clear_error_and_no_child_is_left() {
+        let dir = harness::temp_dir();
+        let x = harness::write_file(dir.path(), "x.txt", X);
+        let missing = dir.path().join("no-such-file.txt");
+        let group = Group::spawn(&mut program(
+            PROGRAM,
+            &[missing.to_str().unwrap(), x.to_str().unwrap()],
+        ))
+        .expect("cannot start the workbook binary");
+        let pgid = nix::unistd::Pid::from_raw(group.pid() as i32);
+        // `output` also fails the test if a process outlives the parent holding its stdout.
+        let output = group.output("two_files with a missing file");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        output
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains("no-such-file.txt"));
+        assert!(
+            stdout.contains(X),
+            "the other file must still be printed whole:\n{stdout}"
+        );
+        assert!(
+            !stdout.contains("done!"),
+            "`done!` means every file was read:\n{stdout}"
+        );
+        assert!(
+            !harness::group_alive(pgid),
+            "a child of two_files is still running"
+        );
+    }
+
+    #[test]
+    fn no_files_is_a_usage_error() {
+        let output = Group::spawn(&mut program(PROGRAM, &[]))
+            .expect("cannot start the workbook binary")
+            .output("two_files without arguments");
+        output
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains("usage"));
+    }
+
+    /// The coordination rule alone, with threads instead of processes: every worker must be
+    /// running before any is waited for, and `run_workers` returns only after all finished.
+    #[test]
+    fn run_workers_returns_the_first_error_after_finishing_every_started_job() {
+        let finished = harness::watchdog("run_workers", || {
+            let mut finished = Vec::new();
+            let result: Result<(), String> = run_workers(
+                1..=4,
+                Ok,
+                |n| {
+                    finished.push(n);
+                    if n % 2 == 0 {
+                        Err(format!("job {n} failed"))
+                    } else {
+                        Ok(())
+                    }
+                },
+            );
+            assert_eq!(
+                result,
+                Err("job 2 failed".to_owned()),
+                "the first error wins"
+            );
+            finished
+        });
+        assert_eq!(
+            finished,
+            vec![1, 2, 3, 4],
+            "every started job is finished, in order"
+        );
+    }
+
+    #[test]
+    fn run_workers_starts_every_job_before_finishing_any() {
+        let events = harness::watchdog("run_workers", || {
+            let events = std::cell::RefCell::new(Vec::new());
+            let result: Result<(), TwoFilesError> = run_workers(
+                ["a", "b", "c"],
+                |job| {
+                    events.borrow_mut().push(format!("start {job}"));
+                    Ok(job)
+                },
+                |job| {
+                    events.borrow_mut().push(format!("finish {job}"));
+                    Ok(())
+                },
+            );
+            assert!(result.is_ok());
+            events.into_inner()
+        });
+        assert_eq!(
+            events,
+            ["start a", "start b", "start c", "finish a", "finish b", "finish c"],
+            "start every job, then finish every job"
+        );
+    }
+
+    /// Loom: with real (model) threads as workers, each waiting until both have started,
+    /// `run_workers` must neither deadlock (workers run together) nor return before both
+    /// finished — in every interleaving.
+    #[test]
+    fn loom_done_after_every_worker() {
+        loom_check("two_files::run_workers", || {
+            use crate::sync::atomic::{AtomicUsize, Ordering};
+            use crate::sync::{thread, Arc, Condvar, Mutex};
+            let started = Arc::new((Mutex::new(0usize), Condvar::new()));
+            let finished = Arc::new(AtomicUsize::new(0));
+            let result: Result<(), String> = crate::model_two_files::run_workers(
+                0..2,
+                |_| {
+                    let (started, finished) = (started.clone(), finished.clone());
+                    Ok(thread::spawn(move || {
+                        let (count, all_started) = &*started;
+                        let mut count = count.lock().unwrap();
+                        *count += 1;
+                        all_started.notify_all();
+                        while *count < 2 {
+                            count = all_started.wait(count).unwrap();
+                        }
+                        drop(count);
+                        finished.fetch_add(1, Ordering::SeqCst);
+                    }))
+                },
+                |worker| worker.join().map_err(|_| "a worker panicked".to_owned()),
+            );
+            assert_eq!(result, Ok(()));
+            assert_eq!(
+                finished.load(Ordering::SeqCst),
+                2,
+                "run_workers returned before every worker finished"
+            );
+        });
+    }
+}
+
+mod pids {
+    use super::*;
+    use workbook::ch01_processes::pids::{parse_report, spawn_reporter, REPORT};
+
+    #[test]
+    fn child_and_parent_agree_on_the_childs_pid_and_the_parent_is_us() {
+        let report = harness::watchdog("pids::spawn_reporter", spawn_reporter)
+            .expect("spawn_reporter failed");
+        assert_eq!(
+            report.child_pid, report.child_pid_seen_by_parent,
+            "the pid the child printed is not the pid the parent started"
+        );
+        assert_eq!(
+            report.parent_pid,
+            std::process::id(),
+            "the child's parent is the process that called spawn_reporter"
+        );
+        assert_ne!(
+            report.child_pid,
+            std::process::id(),
+            "a child is a different process"
+        );
+        assert_eq!(
+            harness::proc_state(report.child_pid),
+            None,
+            "the reporter child was not reaped (wait for it)"
+        );
+    }
+
+    #[test]
+    fn report_prints_its_own_pid_and_its_parents() {
+        let group =
+            Group::spawn(&mut program(REPORT, &[])).expect("cannot start the workbook binary");
+        let pid = group.pid();
+        let output = group.output("pids::report");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        output.assert().success();
+        let (child, parent) = parse_report(stdout.trim_end()).expect("one `pid=<n> ppid=<n>` line");
+        assert_eq!(child, pid, "`pid=` must be the reporting process's own pid");
+        assert_eq!(
+            parent,
+            std::process::id(),
+            "`ppid=` must be its parent's pid: this test's"
+        );
+    }
+}
+
+mod isolation {
+    use super::*;
+    use proptest::prelude::*;
+    use workbook::ch01_processes::isolation::{add_in_child_process, add_in_thread};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_child_process_changes_only_its_own_copy(start: u8, delta in 1u8..) {
+            let (seen_by_child, after) = harness::watchdog("isolation::add_in_child_process", move || {
+                let mut value = start;
+                let seen = add_in_child_process(&mut value, delta).expect("fork/wait failed");
+                (seen, value)
+            });
+            prop_assert_eq!(seen_by_child, start.wrapping_add(delta), "the child adds delta to its copy");
+            prop_assert_eq!(after, start, "the parent's variable must not change");
+        }
+
+        #[test]
+        fn a_thread_changes_the_callers_variable(start: u8, delta in 1u8..) {
+            let (returned, after) = harness::watchdog("isolation::add_in_thread", move || {
+                let mut value = start;
+                let returned = add_in_thread(&mut value, delta);
+                (returned, value)
+            });
+            prop_assert_eq!(after, start.wrapping_add(delta), "a thread shares the caller's memory");
+            prop_assert_eq!(returned, after);
+        }
+    }
+}
+
+mod terminate {
+    use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::time::Duration;
+    use workbook::ch01_processes::terminate::{stop, Stopped, ENDLESS_READER, STUBBORN_READER};
+    use workbook::harness::Reaper;
+
+    /// Starts an endless reader and waits for its `ready` line: from then on its SIGTERM
+    /// disposition is set, so what happens next does not depend on timing. The `Reaper`
+    /// kills and reaps it if the test fails before `stop` did.
+    fn start_ready(entry: &'static str) -> Reaper {
+        let mut child = Reaper(
+            workbook::process::entry(entry)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("cannot start the workbook binary"),
+        );
+        let stdout = child.stdout.take().unwrap();
+        let line = harness::watchdog("waiting for the reader's `ready`", move || {
+            let mut line = String::new();
+            BufReader::new(stdout).read_line(&mut line).map(|_| line)
+        });
+        assert_eq!(line.unwrap(), "ready\n", "the reader must announce itself");
+        child
+    }
+
+    /// Runs `stop` under the watchdog; the child comes back so its `Reaper` still cleans up.
+    fn stop_within(child: Reaper, grace: Duration) -> (Stopped, Reaper) {
+        let (stopped, child) = harness::watchdog("terminate::stop", move || {
+            let mut child = child;
+            (stop(&mut child, grace), child)
+        });
+        (stopped.expect("stop failed"), child)
+    }
+
+    fn assert_reaped(pid: u32) {
+        assert_eq!(
+            harness::proc_state(pid),
+            None,
+            "process {pid} is still in the process table (a zombie until someone waits for it)"
+        );
+    }
+
+    #[test]
+    fn a_polite_child_ends_with_sigterm_and_is_reaped() {
+        let child = start_ready(ENDLESS_READER);
+        let pid = child.id();
+        let (stopped, _child) = stop_within(child, harness::limit());
+        assert_eq!(stopped, Stopped::Terminated, "SIGTERM first");
+        assert_reaped(pid);
+    }
+
+    #[test]
+    fn a_stubborn_child_is_killed_after_the_grace_period_and_reaped() {
+        let child = start_ready(STUBBORN_READER);
+        let pid = child.id();
+        let (stopped, _child) = stop_within(child, Duration::from_millis(50));
+        assert_eq!(stopped, Stopped::Killed, "SIGKILL after the grace period");
+        assert_reaped(pid);
+    }
+
+    #[test]
+    fn a_child_that_already_exited_gets_no_signal() {
+        let child = Reaper(
+            workbook::process::entry(workbook::ch01_processes::pids::REPORT)
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("cannot start the workbook binary"),
+        );
+        let (status, child) = harness::watchdog("waiting for a short child", move || {
+            let mut child = child;
+            (child.wait().unwrap(), child)
+        });
+        let (stopped, _child) = stop_within(child, harness::limit());
+        assert_eq!(stopped, Stopped::Exited(status));
+    }
+}
