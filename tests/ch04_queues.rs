@@ -112,7 +112,10 @@ mod bounded_queue {
                     format!("{:?}", model.put(x)),
                 ),
                 Op::Get => (format!("{:?}", queue.get()), format!("{:?}", model.get())),
-                Op::TryGet => (format!("{:?}", queue.try_get()), format!("{:?}", model.get())),
+                Op::TryGet => (
+                    format!("{:?}", queue.try_get()),
+                    format!("{:?}", model.get()),
+                ),
                 Op::GetTimeout => (
                     format!("{:?}", queue.get_timeout(SHORT)),
                     format!("{:?}", model.get()),
@@ -169,45 +172,48 @@ mod bounded_queue {
         per_producer: usize,
         capacity: usize,
     ) -> Vec<Vec<(usize, usize)>> {
-        harness::watchdog("bounded_queue with several producers and consumers", move || {
-            let queue = Arc::new(BoundedQueue::new(capacity));
-            let takers: Vec<_> = (0..consumers)
-                .map(|_| {
-                    let queue = Arc::clone(&queue);
-                    std::thread::spawn(move || {
-                        let mut taken = Vec::new();
-                        loop {
-                            match queue.get() {
-                                Ok(item) => taken.push(item),
-                                Err(GetError::Closed) => return taken,
-                                Err(e) => panic!("a blocking get returned {e:?}"),
+        harness::watchdog(
+            "bounded_queue with several producers and consumers",
+            move || {
+                let queue = Arc::new(BoundedQueue::new(capacity));
+                let takers: Vec<_> = (0..consumers)
+                    .map(|_| {
+                        let queue = Arc::clone(&queue);
+                        std::thread::spawn(move || {
+                            let mut taken = Vec::new();
+                            loop {
+                                match queue.get() {
+                                    Ok(item) => taken.push(item),
+                                    Err(GetError::Closed) => return taken,
+                                    Err(e) => panic!("a blocking get returned {e:?}"),
+                                }
                             }
-                        }
+                        })
                     })
-                })
-                .collect();
-            let putters: Vec<_> = (0..producers)
-                .map(|p| {
-                    let queue = Arc::clone(&queue);
-                    std::thread::spawn(move || {
-                        for i in 0..per_producer {
-                            // Bounded waiting, so a lost wake-up fails here with a message.
-                            if let Err(e) = queue.put_timeout((p, i), harness::limit()) {
-                                panic!("producer {p} could not put item {i}: {e} (stuck?)");
+                    .collect();
+                let putters: Vec<_> = (0..producers)
+                    .map(|p| {
+                        let queue = Arc::clone(&queue);
+                        std::thread::spawn(move || {
+                            for i in 0..per_producer {
+                                // Bounded waiting, so a lost wake-up fails here with a message.
+                                if let Err(e) = queue.put_timeout((p, i), harness::limit()) {
+                                    panic!("producer {p} could not put item {i}: {e} (stuck?)");
+                                }
                             }
-                        }
+                        })
                     })
-                })
-                .collect();
-            for putter in putters {
-                putter.join().expect("a producer panicked");
-            }
-            queue.close();
-            takers
-                .into_iter()
-                .map(|t| t.join().expect("a consumer panicked"))
-                .collect()
-        })
+                    .collect();
+                for putter in putters {
+                    putter.join().expect("a producer panicked");
+                }
+                queue.close();
+                takers
+                    .into_iter()
+                    .map(|t| t.join().expect("a consumer panicked"))
+                    .collect()
+            },
+        )
     }
 
     fn check_mpmc(producers: usize, consumers: usize, per_producer: usize, capacity: usize) {
@@ -324,7 +330,8 @@ mod writer_reader {
     #[test]
     fn prints_all_seven_letters_in_order_and_everyone_exits() {
         let group = Group::spawn(&mut program(PROGRAM, &[])).expect("cannot start the workbook");
-        let output = group.output("writer_reader (is the reader waiting for an EOF that never comes?)");
+        let output =
+            group.output("writer_reader (is the reader waiting for an EOF that never comes?)");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(
@@ -485,7 +492,10 @@ mod pipe {
     #[test]
     fn recv_reads_the_length_prefixed_format_and_rejects_broken_frames() {
         let cases: [(Vec<u8>, &str); 3] = [
-            ([frame("héllo"), frame("")].concat(), "two messages then Eof"),
+            (
+                [frame("héllo"), frame("")].concat(),
+                "two messages then Eof",
+            ),
             (frame("cut short")[..7].to_vec(), "Truncated"),
             (((MAX_MESSAGE + 1) as u32).to_be_bytes().to_vec(), "TooLong"),
         ];
@@ -507,7 +517,9 @@ mod pipe {
                 }
             });
             let expected = match want {
-                "two messages then Eof" => vec!["Ok(héllo)".to_owned(), "Ok()".into(), "Eof".into()],
+                "two messages then Eof" => {
+                    vec!["Ok(héllo)".to_owned(), "Ok()".into(), "Eof".into()]
+                }
                 "TooLong" => vec![format!("TooLong({})", MAX_MESSAGE + 1)],
                 other => vec![other.to_owned()],
             };
@@ -547,9 +559,6 @@ mod pipe {
         assert_eq!(message, b"hello", "proc1 must send `hello` first");
         ours.write_all(&frame("hello, too")).unwrap();
         let output = group.output("proc1 after its answer");
-        output
-            .assert()
-            .success()
-            .stdout("proc1 rec: hello, too\n");
+        output.assert().success().stdout("proc1 rec: hello, too\n");
     }
 }

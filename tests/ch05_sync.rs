@@ -53,13 +53,16 @@ mod event {
     /// A waiter that comes after `set` must not sleep: the flag says it may go.
     #[test]
     fn wait_after_set_returns_at_once() {
-        harness::watchdog("Event::wait after set (does wait look at the flag?)", || {
-            let event = Event::new();
-            assert!(!event.is_set());
-            event.set();
-            event.wait();
-            event.wait();
-        });
+        harness::watchdog(
+            "Event::wait after set (does wait look at the flag?)",
+            || {
+                let event = Event::new();
+                assert!(!event.is_set());
+                event.set();
+                event.wait();
+                event.wait();
+            },
+        );
     }
 
     #[test]
@@ -73,7 +76,10 @@ mod event {
             event.set();
             assert!(event.wait_timeout(harness::limit()), "set: true at once");
             event.clear();
-            assert!(!event.wait_timeout(Duration::from_millis(1)), "cleared again");
+            assert!(
+                !event.wait_timeout(Duration::from_millis(1)),
+                "cleared again"
+            );
         });
     }
 
@@ -94,9 +100,11 @@ mod event {
             .collect();
         event.set();
         let woken = harness::watchdog("three waiters after one set", move || {
-            (0..3).map(|_| done_rx.recv().unwrap()).count()
+            let mut woken: Vec<i32> = (0..3).map(|_| done_rx.recv().unwrap()).collect();
+            woken.sort_unstable();
+            woken
         });
-        assert_eq!(woken, 3);
+        assert_eq!(woken, [0, 1, 2], "every waiter goes on");
         join_all(waiters, "a waiter");
     }
 
@@ -206,7 +214,11 @@ mod semaphore {
         sem.release();
         harness::watchdog("a waiter after release", move || got_rx.recv().unwrap());
         join_all(vec![waiter], "the waiter");
-        assert_eq!(sem.available(), 1, "the waiter's permit came back when dropped");
+        assert_eq!(
+            sem.available(),
+            1,
+            "the waiter's permit came back when dropped"
+        );
     }
 
     #[test]
@@ -217,7 +229,11 @@ mod semaphore {
             panic!("the holder fails");
         }));
         assert!(result.is_err());
-        assert_eq!(sem.available(), 1, "the permit must be released by its Drop");
+        assert_eq!(
+            sem.available(),
+            1,
+            "the permit must be released by its Drop"
+        );
     }
 
     /// Loom: one permit, held by the main thread while two others queue for it; when it is
@@ -534,7 +550,10 @@ mod print_lock {
         );
         drop(guard);
         let again = second.try_lock().expect("try_lock");
-        assert!(again.is_some(), "after the guard is dropped, the lock is free");
+        assert!(
+            again.is_some(),
+            "after the guard is dropped, the lock is free"
+        );
         assert!(first.try_lock().expect("try_lock").is_none());
     }
 

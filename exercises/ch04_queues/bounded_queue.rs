@@ -10,6 +10,7 @@
 //! and still have two bugs that only show with several threads:
 //! - a wake-up can reach the wrong thread, after which everybody sleeps for ever;
 //! - an item put just before `close` can be lost.
+//!
 //! The loom checks (`cargo test --test ch04_queues bounded_queue::loom`) find both and
 //! print the interleaving; read the message, then fix the code.
 //!
@@ -18,6 +19,7 @@
 //! 2. Write `try_put`, `try_get` (never wait) and `put_timeout`, `get_timeout` (wait at most
 //!    `timeout`; `Condvar::wait_timeout`, and a deadline so that a wake-up that finds the
 //!    queue still full/empty does not restart the clock).
+//!
 //! Errors are the enums below; a `PutError` gives the item back.
 //!
 //! Take `Mutex` and `Condvar` from `crate::sync` only: the loom checks replace them.

@@ -7,6 +7,7 @@
 //! `set` and `wait` below are a first attempt with two bugs:
 //! - a thread that calls `wait` *after* `set` sleeps for ever;
 //! - with two waiters, only one of them wakes up.
+//!
 //! The loom checks (`cargo test --test ch05_sync event::loom`) show both.
 //!
 //! Your tasks:
