@@ -351,6 +351,42 @@ mod writer_reader {
         );
     }
 
+    /// The parent must wait for its children and say which one failed. The children here
+    /// are stand-ins: `WORKBOOK_EXE` points the program's `entry` calls at `sh`, which runs
+    /// the script `__entry` from the working directory with the entry point's name as `$1`.
+    /// A parent that does not wait cannot know a child's exit status.
+    #[test]
+    fn the_parent_waits_for_both_and_reports_a_child_that_fails() {
+        for (failing, script) in [
+            (
+                "writer",
+                "case \"$1\" in *::writer) exit 3 ;; *::reader) cat >/dev/null; exit 0 ;; esac\n",
+            ),
+            (
+                "reader",
+                "case \"$1\" in *::writer) exit 0 ;; *::reader) cat >/dev/null; exit 4 ;; esac\n",
+            ),
+        ] {
+            let dir = harness::temp_dir();
+            harness::write_file(dir.path(), "__entry", script);
+            let mut cmd = program(PROGRAM, &[]);
+            cmd.current_dir(dir.path()).env("WORKBOOK_EXE", "/bin/sh");
+            let output = Group::spawn(&mut cmd)
+                .expect("cannot start the workbook")
+                .output("writer_reader with a failing child");
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            assert!(
+                !output.status.success(),
+                "the {failing} failed, so writer_reader must fail too"
+            );
+            assert!(
+                stderr.contains(&format!("the {failing} failed")),
+                "writer_reader must report `the {failing} failed (…)` (a WriterReaderError::Failed); \
+                 stderr was:\n{stderr}"
+            );
+        }
+    }
+
     /// The reader alone, fed by the test one line at a time: each `Get X from queue.` must
     /// come out before the next letter is even written, and closing the pipe must end the
     /// reader with status 0.
