@@ -2,3 +2,5 @@
 //! Built instead of the exercises with `--features solutions`.
 
 pub mod ch01_processes;
+pub mod ch04_queues;
+pub mod ch05_sync;

@@ -31,16 +31,38 @@ const fn ex(name: &'static str, loom: bool) -> Exercise {
 }
 
 /// The workbook, in order.
-pub const CHAPTERS: &[Chapter] = &[Chapter {
-    name: "ch01_processes",
-    title: "Processes",
-    exercises: &[
-        ex("two_files", true),
-        ex("pids", false),
-        ex("isolation", false),
-        ex("terminate", false),
-    ],
-}];
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        name: "ch01_processes",
+        title: "Processes",
+        exercises: &[
+            ex("two_files", true),
+            ex("pids", false),
+            ex("isolation", false),
+            ex("terminate", false),
+        ],
+    },
+    Chapter {
+        name: "ch04_queues",
+        title: "Queues and pipes",
+        exercises: &[
+            ex("bounded_queue", true),
+            ex("writer_reader", false),
+            ex("pipe", false),
+        ],
+    },
+    Chapter {
+        name: "ch05_sync",
+        title: "Synchronization primitives",
+        exercises: &[
+            ex("event", true),
+            ex("semaphore", true),
+            ex("barrier", true),
+            ex("condition", true),
+            ex("print_lock", false),
+        ],
+    },
+];
 
 /// The repository root (where `Cargo.toml` is).
 pub fn root() -> &'static Path {

@@ -39,6 +39,40 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch01_processes::terminate::stubborn_reader",
         run: |_| Ok(crate::ch01_processes::terminate::endless_reader(true)?),
     },
+    // ch04_queues
+    Entry {
+        name: "ch04_queues::writer_reader",
+        run: |_| Ok(crate::ch04_queues::writer_reader::main()?),
+    },
+    Entry {
+        name: "ch04_queues::writer_reader::writer",
+        run: |_| Ok(crate::ch04_queues::writer_reader::writer()?),
+    },
+    Entry {
+        name: "ch04_queues::writer_reader::reader",
+        run: |_| Ok(crate::ch04_queues::writer_reader::reader()?),
+    },
+    Entry {
+        name: "ch04_queues::pipe",
+        run: |_| Ok(crate::ch04_queues::pipe::main()?),
+    },
+    Entry {
+        name: "ch04_queues::pipe::proc1",
+        run: |_| Ok(crate::ch04_queues::pipe::proc1_main()?),
+    },
+    Entry {
+        name: "ch04_queues::pipe::proc2",
+        run: |_| Ok(crate::ch04_queues::pipe::proc2_main()?),
+    },
+    // ch05_sync
+    Entry {
+        name: "ch05_sync::print_lock",
+        run: |args| Ok(crate::ch05_sync::print_lock::main(args)?),
+    },
+    Entry {
+        name: "ch05_sync::print_lock::worker",
+        run: |args| Ok(crate::ch05_sync::print_lock::worker(args)?),
+    },
 ];
 
 /// Looks an entry point up by name.

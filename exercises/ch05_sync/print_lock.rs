@@ -1,0 +1,147 @@
+//! # A lock across processes, so lines do not mix
+//!
+//! Seed 001 starts twenty processes that each print `Hello Num: n`, and guards the print
+//! with `multiprocessing.Lock()` ("so the processes do not print over each other"); seed
+//! 002's `outputQ` does the same. A `Mutex` cannot do that: it is memory inside one
+//! process, and every process has its own. Here the lock is a file: `flock(2)` on an open
+//! file is held by the kernel, across processes (`nix::fcntl::Flock`, unlocked when the
+//! `Flock` is dropped).
+//!
+//! The workers print `Hello `, `Num: `, the number and a newline as four separate writes,
+//! so without a lock their pieces can interleave.
+//!
+//! Your tasks: `PrintLock::lock` (wait for the lock) and `PrintLock::try_lock` (`None` if
+//! somebody else holds it now). Open the file afresh in each call (`open_file`): a lock
+//! belongs to an *open file*, so every holder needs its own. The workers and the parent
+//! are given.
+//!
+//! Run it: `cargo run -- __entry ch05_sync::print_lock /tmp/print.lock 20`.
+//! Graded by: `cargo test --test ch05_sync print_lock`.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+#[allow(unused_imports)]
+use nix::fcntl::{Flock, FlockArg};
+
+/// Entry point of the parent: `print_lock LOCKFILE N` starts N workers.
+pub const MAIN: &str = "ch05_sync::print_lock";
+/// Entry point of one worker: `worker LOCKFILE NUM` prints `Hello Num: NUM`.
+pub const WORKER: &str = "ch05_sync::print_lock::worker";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrintLockError {
+    #[error("usage: print_lock LOCKFILE COUNT, or worker LOCKFILE NUM")]
+    Usage,
+    #[error("lock file {path}: {source}")]
+    Lock { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("worker {num} failed ({status})")]
+    Worker {
+        num: usize,
+        status: std::process::ExitStatus,
+    },
+}
+
+/// A lock shared by every process that opens the same file.
+#[derive(Debug, Clone)]
+pub struct PrintLock {
+    path: PathBuf,
+}
+
+/// Holds the lock; dropping it unlocks.
+#[derive(Debug)]
+pub struct PrintGuard {
+    _lock: Flock<File>,
+}
+
+impl PrintLock {
+    /// Uses `path` as the lock file, creating it if needed.
+    pub fn open(path: &Path) -> Result<Self, PrintLockError> {
+        let lock = PrintLock { path: path.into() };
+        lock.open_file()?;
+        Ok(lock)
+    }
+
+    /// Waits until no other holder has the lock, then takes it.
+    pub fn lock(&self) -> Result<PrintGuard, PrintLockError> {
+        todo!("open the file and take an exclusive flock on it")
+    }
+
+    /// Takes the lock if nobody holds it now.
+    pub fn try_lock(&self) -> Result<Option<PrintGuard>, PrintLockError> {
+        todo!("like lock, without waiting: EWOULDBLOCK means somebody holds it")
+    }
+
+    fn open_file(&self) -> Result<File, PrintLockError> {
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&self.path)
+            .map_err(|e| self.error(e))
+    }
+
+    fn error(&self, source: io::Error) -> PrintLockError {
+        PrintLockError::Lock {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+/// One worker: under the lock, prints `Hello Num: NUM` in three separate writes.
+pub fn worker(args: &[String]) -> Result<(), PrintLockError> {
+    let [path, num] = args else {
+        return Err(PrintLockError::Usage);
+    };
+    let lock = PrintLock::open(Path::new(path))?;
+    let _guard = lock.lock()?;
+    print_in_pieces(num)?;
+    Ok(())
+}
+
+/// Three writes, each flushed: without a lock, two processes' pieces can interleave.
+fn print_in_pieces(num: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    for piece in ["Hello ", "Num: ", num, "\n"] {
+        out.write_all(piece.as_bytes())?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// The seed's parent: `COUNT` workers, all started, then all waited for.
+pub fn main(args: &[String]) -> Result<(), PrintLockError> {
+    let [path, count] = args else {
+        return Err(PrintLockError::Usage);
+    };
+    let count: usize = count.parse().map_err(|_| PrintLockError::Usage)?;
+    PrintLock::open(Path::new(path))?;
+    let children: Vec<_> = (0..count)
+        .map(|num| {
+            workbook::process::entry(WORKER)
+                .arg(path)
+                .arg(num.to_string())
+                .spawn()
+        })
+        .collect();
+    let mut first_error = None;
+    for (num, child) in children.into_iter().enumerate() {
+        let outcome = match child {
+            Ok(mut child) => match child.wait() {
+                Ok(status) if status.success() => Ok(()),
+                Ok(status) => Err(PrintLockError::Worker { num, status }),
+                Err(e) => Err(e.into()),
+            },
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = outcome {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}

@@ -1,0 +1,85 @@
+//! # Semaphore: at most N inside
+//!
+//! Seed 001 lists `multiprocessing.Semaphore` among the synchronisation tools: a counter of
+//! permits; `acquire()` takes one (waiting while there is none), `release()` gives one back.
+//! With `Semaphore(2)`, at most two threads are ever between `acquire` and `release`.
+//!
+//! In Rust the permit is a value: `acquire` returns a [`Permit`], and dropping it releases
+//! it (RAII), so a permit cannot be forgotten on an early return or a panic.
+//!
+//! `acquire` and `release` below are a first attempt: with one waiter they work; with two
+//! waiters and one permit both can get in (and the count underflows). The loom check
+//! (`cargo test --test ch05_sync semaphore::loom`) shows the interleaving.
+//!
+//! Your tasks:
+//! 1. Fix `acquire` (and decide whether `release` should wake one waiter or all).
+//! 2. Write `try_acquire` (never waits) and `available`.
+//!
+//! `Mutex` and `Condvar` come from `crate::sync` only: the loom checks replace them.
+//! Graded by: `cargo test --test ch05_sync semaphore`.
+
+use crate::sync::{Condvar, Mutex, MutexGuard};
+
+/// A counting semaphore: Python's `Semaphore(n)`.
+#[derive(Debug)]
+pub struct Semaphore {
+    permits: Mutex<usize>,
+    available: Condvar,
+}
+
+/// One permit; dropping it gives it back.
+#[derive(Debug)]
+#[must_use = "dropping the permit releases it at once"]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
+}
+
+impl Semaphore {
+    /// A semaphore with `permits` permits.
+    pub fn new(permits: usize) -> Self {
+        Semaphore {
+            permits: Mutex::new(permits),
+            available: Condvar::new(),
+        }
+    }
+
+    /// Waits for a permit and takes it.
+    pub fn acquire(&self) -> Permit<'_> {
+        let mut permits = self.lock();
+        if *permits == 0 {
+            permits = self
+                .available
+                .wait(permits)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+        *permits -= 1;
+        Permit { semaphore: self }
+    }
+
+    /// Takes a permit if one is free now.
+    pub fn try_acquire(&self) -> Option<Permit<'_>> {
+        todo!("take a permit if the count is above zero, else None")
+    }
+
+    /// Adds one permit and wakes a waiter (Python's `release()`; a `Permit` calls it when
+    /// dropped).
+    pub fn release(&self) {
+        *self.lock() += 1;
+        self.available.notify_all();
+    }
+
+    /// How many permits are free now.
+    pub fn available(&self) -> usize {
+        todo!("the count of free permits")
+    }
+
+    fn lock(&self) -> MutexGuard<'_, usize> {
+        self.permits.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.semaphore.release();
+    }
+}
