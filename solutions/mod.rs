@@ -2,3 +2,5 @@
 //! Built instead of the exercises with `--features solutions`.
 
 pub mod ch01_processes;
+pub mod ch02_threads;
+pub mod ch03_locks;

@@ -31,16 +31,39 @@ const fn ex(name: &'static str, loom: bool) -> Exercise {
 }
 
 /// The workbook, in order.
-pub const CHAPTERS: &[Chapter] = &[Chapter {
-    name: "ch01_processes",
-    title: "Processes",
-    exercises: &[
-        ex("two_files", true),
-        ex("pids", false),
-        ex("isolation", false),
-        ex("terminate", false),
-    ],
-}];
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        name: "ch01_processes",
+        title: "Processes",
+        exercises: &[
+            ex("two_files", true),
+            ex("pids", false),
+            ex("isolation", false),
+            ex("terminate", false),
+        ],
+    },
+    Chapter {
+        name: "ch02_threads",
+        title: "Threads",
+        exercises: &[
+            ex("player", true),
+            ex("named", false),
+            ex("my_thread", false),
+            ex("scoped", false),
+            ex("detached", false),
+        ],
+    },
+    Chapter {
+        name: "ch03_locks",
+        title: "Locks",
+        exercises: &[
+            ex("balance", true),
+            ex("transfer", true),
+            ex("reentrant", true),
+            ex("printing", true),
+        ],
+    },
+];
 
 /// The repository root (where `Cargo.toml` is).
 pub fn root() -> &'static Path {
