@@ -290,16 +290,6 @@ mod reentrant {
         );
     }
 
-    #[test]
-    fn a_relock_is_reported_within_seconds() {
-        let entries = harness::watchdog(&format!("reentrant::Ledger::record_all {RELOCK}"), || {
-            let ledger = Ledger::new();
-            ledger.record_all(&[5, 8]);
-            ledger.entries()
-        });
-        assert_eq!(entries, vec![5, 8]);
-    }
-
     /// Loom: while one thread records a batch of two, another looks: it sees none or all
     /// of the batch, never half.
     #[test]
