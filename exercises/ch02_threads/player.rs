@@ -16,7 +16,8 @@
 //!   return [`PlayerError::Panicked`] naming the first such track and the panic message
 //!   (`workbook::harness::panic_message` reads a panic payload).
 //!
-//! Take threads and `Arc` from `crate::sync` only (`use crate::sync::{thread, Arc};`): a loom model check runs this very file.
+//! Take threads and `Arc` from `crate::sync` only (`use crate::sync::{thread, Arc};`):
+//! a loom model check runs this very file.
 //! Graded by: `cargo test --test ch02_threads player`.
 
 /// One entry of the playlist: the seed's `'爱情买卖.mp3': 3`, played `loops` times.

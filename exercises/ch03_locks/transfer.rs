@@ -11,8 +11,8 @@
 //! account twice, which std's `Mutex` never allows: it blocks (or panics) for good.
 //!
 //! Your task: fix `transfer` so that it can never deadlock.
-//! 1. Take the two locks in one global order that every thread agrees on (lower account
-//!    number first, whichever way the money goes).
+//! 1. Take the two locks in one global order that every thread agrees on, whichever way
+//!    the money goes.
 //! 2. A transfer from an account to itself is [`TransferError::SameAccount`] (an unknown
 //!    account is still [`TransferError::NoSuchAccount`], checked first).
 //!
