@@ -2,5 +2,7 @@
 //! `cargo run` shows where you are; `cargo test --test ch01_processes` grades chapter 1.
 
 pub mod ch01_processes;
+pub mod ch02_threads;
+pub mod ch03_locks;
 pub mod ch04_queues;
 pub mod ch05_sync;

@@ -2,5 +2,7 @@
 //! Built instead of the exercises with `--features solutions`.
 
 pub mod ch01_processes;
+pub mod ch02_threads;
+pub mod ch03_locks;
 pub mod ch04_queues;
 pub mod ch05_sync;

@@ -43,6 +43,27 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
     },
     Chapter {
+        name: "ch02_threads",
+        title: "Threads",
+        exercises: &[
+            ex("player", true),
+            ex("named", false),
+            ex("my_thread", false),
+            ex("scoped", false),
+            ex("detached", false),
+        ],
+    },
+    Chapter {
+        name: "ch03_locks",
+        title: "Locks",
+        exercises: &[
+            ex("balance", true),
+            ex("transfer", true),
+            ex("reentrant", true),
+            ex("printing", true),
+        ],
+    },
+    Chapter {
         name: "ch04_queues",
         title: "Queues and pipes",
         exercises: &[

@@ -39,6 +39,20 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch01_processes::terminate::stubborn_reader",
         run: |_| Ok(crate::ch01_processes::terminate::endless_reader(true)?),
     },
+    // ch02_threads
+    Entry {
+        name: "ch02_threads::named",
+        run: |args| Ok(crate::ch02_threads::named::main(args)?),
+    },
+    Entry {
+        name: "ch02_threads::detached",
+        run: |args| Ok(crate::ch02_threads::detached::main(args)?),
+    },
+    // ch03_locks
+    Entry {
+        name: "ch03_locks::balance",
+        run: |args| Ok(crate::ch03_locks::balance::main(args)?),
+    },
     // ch04_queues
     Entry {
         name: "ch04_queues::writer_reader",

@@ -1,0 +1,107 @@
+//! # Transfers — solution
+//!
+//! The one idea: a *global lock order*. Every transfer takes the lower-numbered account's
+//! lock first, so no two threads can each hold the lock the other is waiting for.
+
+use crate::sync::{Mutex, MutexGuard};
+
+/// Why a transfer did not happen. A failed transfer changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransferError {
+    #[error("there is no account {0}")]
+    NoSuchAccount(usize),
+    #[error("cannot transfer from account {0} to itself")]
+    SameAccount(usize),
+    #[error("account {from} holds {balance}, cannot send {amount}")]
+    Insufficient {
+        from: usize,
+        balance: u64,
+        amount: u64,
+    },
+    #[error("account {to} cannot hold {amount} more")]
+    Overflow { to: usize, amount: u64 },
+}
+
+/// Accounts numbered from 0, each balance behind a lock of its own.
+#[derive(Debug)]
+pub struct Bank {
+    accounts: Vec<Mutex<u64>>,
+}
+
+impl Bank {
+    pub fn new(balances: &[u64]) -> Self {
+        Bank {
+            accounts: balances.iter().map(|&b| Mutex::new(b)).collect(),
+        }
+    }
+
+    /// How many accounts there are.
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+
+    /// The balance of account `id`.
+    pub fn balance(&self, id: usize) -> Result<u64, TransferError> {
+        Ok(*lock(self.account(id)?))
+    }
+
+    /// Every balance, read while holding every lock (taken in account order), so no
+    /// transfer is half-way through.
+    pub fn balances(&self) -> Vec<u64> {
+        let guards: Vec<_> = self.accounts.iter().map(lock).collect();
+        guards.iter().map(|guard| **guard).collect()
+    }
+
+    fn account(&self, id: usize) -> Result<&Mutex<u64>, TransferError> {
+        self.accounts
+            .get(id)
+            .ok_or(TransferError::NoSuchAccount(id))
+    }
+
+    /// Moves `amount` from account `from` to account `to`.
+    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        let (from_account, to_account) = (self.account(from)?, self.account(to)?);
+        if from == to {
+            return Err(TransferError::SameAccount(from));
+        }
+        if from < to {
+            let mut from_balance = lock(from_account);
+            let mut to_balance = lock(to_account);
+            move_money((from, &mut from_balance), (to, &mut to_balance), amount)
+        } else {
+            let mut to_balance = lock(to_account);
+            let mut from_balance = lock(from_account);
+            move_money((from, &mut from_balance), (to, &mut to_balance), amount)
+        }
+    }
+}
+
+/// Takes a lock; a poisoned one (a panic while it was held) still holds a valid balance,
+/// because every balance is changed in one step.
+fn lock(account: &Mutex<u64>) -> MutexGuard<'_, u64> {
+    account.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Moves `amount` from `from_balance` to `to_balance`, or changes nothing. Given.
+fn move_money(
+    (from, from_balance): (usize, &mut u64),
+    (to, to_balance): (usize, &mut u64),
+    amount: u64,
+) -> Result<(), TransferError> {
+    if *from_balance < amount {
+        return Err(TransferError::Insufficient {
+            from,
+            balance: *from_balance,
+            amount,
+        });
+    }
+    *to_balance = to_balance
+        .checked_add(amount)
+        .ok_or(TransferError::Overflow { to, amount })?;
+    *from_balance -= amount;
+    Ok(())
+}

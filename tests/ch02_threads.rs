@@ -1,0 +1,491 @@
+//! Chapter 2 — threads. `cargo test --test ch02_threads [EXERCISE]`.
+//!
+//! Each module is one exercise; `loom_*` tests model-check the exercise file itself.
+
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use assert_cmd::assert::OutputAssertExt;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use workbook::harness::{self, Group, StartLine};
+
+workbook::loom_models! {
+    model_player => "../exercises/ch02_threads/player.rs",
+                    "../solutions/ch02_threads/player.rs";
+}
+
+/// `workbook __entry NAME ARGS...`: an exercise's program, as a learner would run it.
+fn program(name: &str, args: &[&str]) -> Command {
+    let mut cmd = workbook::process::entry(name);
+    cmd.args(args).stdin(Stdio::null());
+    cmd
+}
+
+/// Runs a program to its end (killed after the harness limit) and returns its output.
+fn run_program(name: &str, args: &[&str]) -> std::process::Output {
+    Group::spawn(&mut program(name, args))
+        .expect("cannot start the workbook binary")
+        .output(name)
+}
+
+/// A property run with `cases` random cases, no shrinking and no files written: the body
+/// of a failing case is reported as it is. Runs under one watchdog, so a case that blocks
+/// fails the test within seconds.
+fn check_property<S, F>(what: &str, cases: u32, strategy: S, test: F)
+where
+    S: Strategy + Send + 'static,
+    S::Value: std::fmt::Debug,
+    F: Fn(S::Value) -> Result<(), TestCaseError> + Send + 'static,
+{
+    let name = what.to_owned();
+    harness::watchdog(what, move || {
+        let config = Config {
+            cases,
+            max_shrink_iters: 0,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        if let Err(e) = TestRunner::new(config).run(&strategy, test) {
+            panic!("{name}: {e}");
+        }
+    })
+}
+
+/// A start line that panics with a hint when the others never came: the rendezvous that
+/// proves several threads were running at one moment.
+fn meet(start: &StartLine, hint: &str) {
+    if let Err(not_together) = start.arrive() {
+        panic!("{not_together}: {hint}");
+    }
+}
+
+mod player {
+    use super::*;
+    use workbook::ch02_threads::player::{play_all, PlayerError, Track};
+
+    const TOGETHER: &str = "start a thread for every track before joining any";
+
+    fn playlist(names: &[&str]) -> Vec<Track> {
+        names.iter().map(|name| Track::new(name, 3, 2)).collect()
+    }
+
+    /// Every track waits at a start line for all the others: only tracks that are playing
+    /// at the same moment get past it. Whoever returns before every track finished is
+    /// caught by the `finished` count.
+    #[test]
+    fn every_track_plays_at_one_moment_and_all_finish_before_return() {
+        let tracks = playlist(&["爱情买卖.mp3", "阿凡达.mp4", "tree.mp4"]);
+        let start = Arc::new(StartLine::new(tracks.len()));
+        let finished = Arc::new(AtomicUsize::new(0));
+        let (start2, finished2) = (start.clone(), finished.clone());
+        let result = harness::watchdog_for(harness::limit() * 2, "player::play_all", move || {
+            play_all(&tracks, move |_track| {
+                meet(&start2, TOGETHER);
+                finished2.fetch_add(1, Ordering::SeqCst);
+            })
+        });
+        assert_eq!(result, Ok(()));
+        assert_eq!(
+            finished.load(Ordering::SeqCst),
+            3,
+            "play_all returned before every track had finished: join every thread"
+        );
+    }
+
+    #[test]
+    fn each_track_plays_on_a_thread_named_after_it() {
+        let tracks = playlist(&["music", "movie"]);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let seen2 = seen.clone();
+        let result = harness::watchdog("player::play_all", move || {
+            play_all(&tracks, move |track| {
+                let thread = std::thread::current();
+                let name = thread.name().map(str::to_owned);
+                seen2.lock().unwrap().push((track.name.clone(), name));
+            })
+        });
+        assert_eq!(result, Ok(()));
+        let mut seen = seen.lock().unwrap().clone();
+        seen.sort();
+        assert_eq!(
+            seen,
+            vec![
+                ("movie".to_owned(), Some("movie".to_owned())),
+                ("music".to_owned(), Some("music".to_owned())),
+            ],
+            "each track must play on its own thread, named after the track \
+             (thread::Builder::name)"
+        );
+    }
+
+    /// The two good tracks meet at a start line of two; the bad one panics at once. The
+    /// panic must come back as an error, after both good tracks finished.
+    #[test]
+    fn a_panicking_track_is_an_error_after_the_others_finish() {
+        let tracks = playlist(&["good", "scratched", "fine"]);
+        let start = Arc::new(StartLine::new(2));
+        let finished = Arc::new(AtomicUsize::new(0));
+        let (start2, finished2) = (start.clone(), finished.clone());
+        let result = harness::watchdog_for(harness::limit() * 2, "player::play_all", move || {
+            play_all(&tracks, move |track| {
+                if track.name == "scratched" {
+                    panic!("the disc is scratched");
+                }
+                meet(&start2, TOGETHER);
+                finished2.fetch_add(1, Ordering::SeqCst);
+            })
+        });
+        assert_eq!(
+            result,
+            Err(PlayerError::Panicked {
+                track: "scratched".into(),
+                message: "the disc is scratched".into()
+            }),
+            "a track's panic comes back from join: report it as PlayerError::Panicked"
+        );
+        assert_eq!(
+            finished.load(Ordering::SeqCst),
+            2,
+            "the other tracks must still be played to the end and joined"
+        );
+    }
+
+    /// Loom: two tracks that each wait until both are playing. One thread per track lets
+    /// them meet; one track after another deadlocks; returning before joining both leaves
+    /// `finished` short — in some interleaving, which loom always finds.
+    #[test]
+    fn loom_tracks_play_together_and_are_joined() {
+        loom_check("player::play_all", || {
+            use crate::sync::atomic::{AtomicUsize, Ordering};
+            use crate::sync::{Arc, Condvar, Mutex};
+            let playing = Arc::new((Mutex::new(0usize), Condvar::new()));
+            let finished = Arc::new(AtomicUsize::new(0));
+            let tracks = vec![
+                crate::model_player::Track::new("music", 2, 1),
+                crate::model_player::Track::new("movie", 5, 1),
+            ];
+            let (playing2, finished2) = (playing.clone(), finished.clone());
+            let result = crate::model_player::play_all(&tracks, move |_| {
+                let (count, all_playing) = &*playing2;
+                let mut count = count.lock().unwrap();
+                *count += 1;
+                all_playing.notify_all();
+                while *count < 2 {
+                    count = all_playing.wait(count).unwrap();
+                }
+                drop(count);
+                finished2.fetch_add(1, Ordering::SeqCst);
+            });
+            assert!(result.is_ok(), "{result:?}");
+            assert_eq!(
+                finished.load(Ordering::SeqCst),
+                2,
+                "play_all returned before every track finished"
+            );
+        });
+    }
+}
+
+mod named {
+    use super::*;
+    use workbook::ch02_threads::named::{
+        current_name, spawn_named, NamedError, LOOP_THREAD, PROGRAM, UNNAMED,
+    };
+
+    #[test]
+    fn a_spawned_thread_knows_its_own_name() {
+        check_property(
+            "named::spawn_named",
+            32,
+            "[A-Za-z][A-Za-z0-9_-]{0,14}",
+            |name| {
+                let handle = spawn_named(&name, current_name).expect("spawn_named failed");
+                let seen = handle.join().expect("the named thread panicked");
+                prop_assert_eq!(seen, name, "current_name() inside the thread");
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
+    fn a_thread_without_a_name_says_so() {
+        let seen = harness::watchdog("named::current_name", || {
+            std::thread::spawn(current_name).join()
+        });
+        assert_eq!(
+            seen.expect("current_name panicked"),
+            UNNAMED,
+            "a thread started without a name has none: say {UNNAMED:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_with_a_nul_byte_is_an_error() {
+        let result = harness::watchdog("named::spawn_named", || {
+            spawn_named("Loop\0Thread", || ()).map(|_| ())
+        });
+        assert!(
+            matches!(&result, Err(NamedError::InvalidName(name)) if name == "Loop\0Thread"),
+            "expected NamedError::InvalidName, got {result:?}"
+        );
+    }
+
+    /// The seed's program as a real process: its main thread is `main` in Rust.
+    #[test]
+    fn the_program_prints_main_then_loop_thread() {
+        let output = run_program(PROGRAM, &[]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        output.assert().success();
+        let mut expected = vec!["Thread main is running...".to_owned()];
+        expected.push(format!("Thread {LOOP_THREAD} is running..."));
+        expected.extend((1..=5).map(|n| format!("Thread {LOOP_THREAD} >>> {n}")));
+        expected.push(format!("Thread {LOOP_THREAD} ended."));
+        expected.push("Thread main ended.".to_owned());
+        assert_eq!(stdout.lines().collect::<Vec<_>>(), expected, "{stdout}");
+    }
+}
+
+mod my_thread {
+    use super::*;
+    use workbook::ch02_threads::my_thread::{MyThread, MyThreadError};
+
+    #[test]
+    fn join_returns_the_value_computed_on_the_named_thread() {
+        check_property(
+            "my_thread::MyThread",
+            32,
+            (any::<u32>(), any::<u32>(), "[a-z_]{1,12}"),
+            |(a, b, name)| {
+                let mut thread = MyThread::new(name.clone(), move || {
+                    let me = std::thread::current();
+                    (u64::from(a) + u64::from(b), me.name().map(str::to_owned))
+                });
+                thread.start().expect("start failed");
+                let (sum, ran_on) = thread.join().expect("join failed");
+                prop_assert_eq!(sum, u64::from(a) + u64::from(b));
+                prop_assert_eq!(
+                    ran_on,
+                    Some(name),
+                    "the work must run on a new thread named after the MyThread"
+                );
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
+    fn two_started_threads_run_at_the_same_time() {
+        let start = Arc::new(StartLine::new(2));
+        let results = harness::watchdog_for(harness::limit() * 2, "my_thread", move || {
+            let mut threads: Vec<_> = ["super_play_1", "super_play_2"]
+                .into_iter()
+                .map(|name| {
+                    let start = start.clone();
+                    MyThread::new(name, move || {
+                        meet(&start, "start runs the work on a new thread and returns");
+                        name.len()
+                    })
+                })
+                .collect();
+            for thread in &mut threads {
+                thread.start().expect("start failed");
+            }
+            threads.into_iter().map(MyThread::join).collect::<Vec<_>>()
+        });
+        assert_eq!(results, vec![Ok(12), Ok(12)]);
+    }
+
+    #[test]
+    fn a_panic_comes_back_from_join_as_an_error() {
+        let result = harness::watchdog("my_thread", || {
+            let mut thread = MyThread::new("doomed", || -> u32 { panic!("no such file") });
+            thread.start().expect("start failed");
+            thread.join()
+        });
+        assert_eq!(
+            result,
+            Err(MyThreadError::Panicked {
+                name: "doomed".into(),
+                message: "no such file".into()
+            })
+        );
+    }
+
+    #[test]
+    fn join_without_start_is_an_error() {
+        let result = harness::watchdog("my_thread", || MyThread::new("idle", || 1).join());
+        assert_eq!(result, Err(MyThreadError::NotStarted("idle".into())));
+    }
+
+    #[test]
+    fn starting_twice_is_an_error() {
+        let (second, value) = harness::watchdog("my_thread", || {
+            let mut thread = MyThread::new("eager", || 7);
+            thread.start().expect("the first start failed");
+            let second = thread.start();
+            (second, thread.join())
+        });
+        assert_eq!(second, Err(MyThreadError::AlreadyStarted("eager".into())));
+        assert_eq!(
+            value,
+            Ok(7),
+            "the thread started first still runs and joins"
+        );
+    }
+}
+
+mod scoped {
+    use super::*;
+    use workbook::ch02_threads::scoped::{fill_in_parts, map_in_parts, ScopedError};
+
+    #[test]
+    fn map_in_parts_matches_the_chunks_in_order() {
+        check_property(
+            "scoped::map_in_parts",
+            48,
+            (prop::collection::vec(any::<u32>(), 0..64), 1usize..9),
+            |(data, parts)| {
+                let sums = map_in_parts(&data, parts, |chunk| {
+                    chunk.iter().map(|&x| u64::from(x)).sum::<u64>()
+                })
+                .expect("map_in_parts failed");
+                let size = data.len().div_ceil(parts).max(1);
+                let expected: Vec<u64> = data
+                    .chunks(size)
+                    .map(|c| c.iter().map(|&x| u64::from(x)).sum())
+                    .collect();
+                prop_assert_eq!(sums, expected, "one result per chunk, in chunk order");
+                Ok(())
+            },
+        );
+    }
+
+    /// Four parts, each waiting at a start line of four: they must all run at once, each
+    /// borrowing its chunk of a local vector (no `'static`, no global).
+    #[test]
+    fn every_part_runs_at_the_same_time() {
+        let result = harness::watchdog_for(harness::limit() * 2, "scoped::map_in_parts", || {
+            let data = vec![10, 20, 30, 40];
+            let start = StartLine::new(4);
+            map_in_parts(&data, 4, |chunk| {
+                meet(&start, "spawn every part's thread before joining any");
+                chunk[0] + 1
+            })
+        });
+        assert_eq!(result, Ok(vec![11, 21, 31, 41]));
+    }
+
+    #[test]
+    fn fill_in_parts_writes_every_slot() {
+        check_property(
+            "scoped::fill_in_parts",
+            48,
+            (0usize..100, 1usize..9),
+            |(len, parts)| {
+                let mut out = vec![u64::MAX; len];
+                fill_in_parts(&mut out, parts, |i| (i as u64) * (i as u64))
+                    .expect("fill_in_parts failed");
+                let expected: Vec<u64> = (0..len as u64).map(|i| i * i).collect();
+                prop_assert_eq!(out, expected);
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
+    fn fill_in_parts_writes_from_several_threads_at_once() {
+        let out = harness::watchdog_for(harness::limit() * 2, "scoped::fill_in_parts", || {
+            let mut out = vec![0usize; 6];
+            let start = StartLine::new(3);
+            fill_in_parts(&mut out, 3, |i| {
+                if i % 2 == 0 {
+                    meet(&start, "spawn every part's thread before joining any");
+                }
+                i + 100
+            })
+            .map(|()| out)
+        });
+        assert_eq!(out, Ok(vec![100, 101, 102, 103, 104, 105]));
+    }
+
+    #[test]
+    fn zero_parts_is_an_error() {
+        let (mapped, filled) = harness::watchdog("scoped", || {
+            let mapped = map_in_parts(&[1, 2, 3], 0, |c: &[i32]| c.len());
+            let filled = fill_in_parts(&mut [0u8; 3], 0, |_| 1);
+            (mapped, filled)
+        });
+        assert_eq!(mapped, Err(ScopedError::ZeroParts));
+        assert_eq!(filled, Err(ScopedError::ZeroParts));
+    }
+
+    #[test]
+    fn a_panicking_part_is_an_error() {
+        let result = harness::watchdog("scoped::map_in_parts", || {
+            map_in_parts(&[1, 2, 3, 4, 5, 6], 3, |chunk: &[i32]| {
+                if chunk.contains(&4) {
+                    panic!("part with 4");
+                }
+                chunk.len()
+            })
+        });
+        assert_eq!(
+            result,
+            Err(ScopedError::Panicked {
+                part: 1,
+                message: "part with 4".into()
+            }),
+            "join each part's handle: a panic comes back as an Err"
+        );
+    }
+}
+
+mod detached {
+    use super::*;
+    use workbook::ch02_threads::detached::PROGRAM;
+
+    fn stdout_of(mode: &str) -> String {
+        let output = run_program(PROGRAM, &[mode]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(
+            output.status.success(),
+            "`detached {mode}` failed ({}):\n{stdout}{stderr}",
+            output.status
+        );
+        stdout
+    }
+
+    /// `Group::output` fails the test if any process of the program outlives it; a thread
+    /// is not a process, so the worker thread simply ends with the process.
+    #[test]
+    fn a_detached_worker_dies_with_main_mid_work() {
+        assert_eq!(
+            stdout_of("detach"),
+            "worker: started\nall end\n",
+            "when main returns, the process ends: a detached worker neither finishes its \
+             work nor runs its destructors"
+        );
+    }
+
+    #[test]
+    fn a_joined_worker_finishes_and_cleans_up_before_all_end() {
+        assert_eq!(
+            stdout_of("join"),
+            "worker: started\nworker: finished\nworker: cleaned up\nall end\n",
+            "join waits for the worker's whole life, destructors included"
+        );
+    }
+
+    #[test]
+    fn an_unknown_ending_is_a_usage_error() {
+        let output = run_program(PROGRAM, &["sideways"]);
+        output
+            .assert()
+            .failure()
+            .code(1)
+            .stderr(predicates::str::contains("usage"));
+    }
+}

@@ -1,0 +1,462 @@
+//! Chapter 3 — locks. `cargo test --test ch03_locks [EXERCISE]`.
+//!
+//! Each module is one exercise; `loom_*` tests model-check the exercise file itself. Where a
+//! bug only shows in some interleavings (a lost update, a lock-order deadlock, lines cut
+//! into each other), the loom check is the grader: it tries every interleaving, so it fails
+//! the broken code on every run, while a plain threaded test would pass whenever the
+//! scheduler happened to be kind.
+
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use workbook::harness;
+
+workbook::loom_models! {
+    model_balance => "../exercises/ch03_locks/balance.rs",
+                     "../solutions/ch03_locks/balance.rs";
+    model_transfer => "../exercises/ch03_locks/transfer.rs",
+                      "../solutions/ch03_locks/transfer.rs";
+    model_reentrant => "../exercises/ch03_locks/reentrant.rs",
+                       "../solutions/ch03_locks/reentrant.rs";
+    model_printing => "../exercises/ch03_locks/printing.rs",
+                      "../solutions/ch03_locks/printing.rs";
+}
+
+/// A property run with `cases` random cases, no shrinking and no files written, under one
+/// watchdog: a case that blocks (a deadlock) fails the test within seconds, naming `what`.
+fn check_property<S, F>(what: &str, cases: u32, strategy: S, test: F)
+where
+    S: Strategy + Send + 'static,
+    S::Value: std::fmt::Debug,
+    F: Fn(S::Value) -> Result<(), TestCaseError> + Send + 'static,
+{
+    let name = what.to_owned();
+    harness::watchdog(what, move || {
+        let config = Config {
+            cases,
+            max_shrink_iters: 0,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        if let Err(e) = TestRunner::new(config).run(&strategy, test) {
+            panic!("{name}: {e}");
+        }
+    })
+}
+
+mod balance {
+    use super::*;
+    use workbook::ch03_locks::balance::Account;
+
+    /// Single-threaded: `update` runs `f` on the balance and returns what `f` returns.
+    #[test]
+    fn update_applies_every_change_and_returns_fs_value() {
+        check_property(
+            "balance::Account::update",
+            32,
+            (-1000i64..1000, prop::collection::vec(-1000i64..1000, 0..20)),
+            |(start, changes)| {
+                let account = Account::new(start);
+                let mut expected = start;
+                for change in changes {
+                    expected += change;
+                    let seen = account.update(|balance| {
+                        *balance += change;
+                        *balance
+                    });
+                    prop_assert_eq!(seen, expected, "update returns what f returns");
+                }
+                prop_assert_eq!(account.balance(), expected);
+                Ok(())
+            },
+        );
+    }
+
+    /// Loom: the seed's program, one round per thread. On the racy account there is an
+    /// interleaving where one thread's store overwrites the other's: loom finds it.
+    #[test]
+    fn loom_change_it_from_two_threads_keeps_the_balance_at_zero() {
+        loom_check("balance::Account::change_it", || {
+            use crate::model_balance::Account;
+            use crate::sync::{thread, Arc};
+            let account = Arc::new(Account::new(0));
+            let other = {
+                let account = account.clone();
+                thread::spawn(move || account.change_it(8))
+            };
+            account.change_it(5);
+            other.join().unwrap();
+            assert_eq!(
+                account.balance(),
+                0,
+                "an update was lost: a read and the write after it must happen under one lock"
+            );
+        });
+    }
+
+    #[test]
+    fn loom_no_deposit_is_lost() {
+        loom_check("balance::Account::deposit", || {
+            use crate::model_balance::Account;
+            use crate::sync::{thread, Arc};
+            let account = Arc::new(Account::new(100));
+            let other = {
+                let account = account.clone();
+                thread::spawn(move || account.deposit(1))
+            };
+            account.deposit(10);
+            other.join().unwrap();
+            assert_eq!(account.balance(), 111, "a deposit was lost");
+        });
+    }
+
+    /// Loom: two read-change-writes through `update`; neither may see the balance while the
+    /// other is half-way through its `f`.
+    #[test]
+    fn loom_update_is_exclusive() {
+        loom_check("balance::Account::update", || {
+            use crate::model_balance::Account;
+            use crate::sync::{thread, Arc};
+            let account = Arc::new(Account::new(0));
+            let double_plus_one = |account: &Account| {
+                account.update(|balance| {
+                    let read = *balance;
+                    *balance = read * 2 + 1;
+                })
+            };
+            let other = {
+                let account = account.clone();
+                thread::spawn(move || double_plus_one(&account))
+            };
+            double_plus_one(&account);
+            other.join().unwrap();
+            assert_eq!(account.balance(), 3, "the two updates overlapped");
+        });
+    }
+}
+
+mod transfer {
+    use super::*;
+    use workbook::ch03_locks::transfer::{Bank, TransferError};
+
+    /// What a transfer should do, computed on plain numbers: the model the bank must match.
+    fn model_transfer(
+        balances: &mut [u64],
+        from: usize,
+        to: usize,
+        amount: u64,
+    ) -> Result<(), TransferError> {
+        let n = balances.len();
+        for id in [from, to] {
+            if id >= n {
+                return Err(TransferError::NoSuchAccount(id));
+            }
+        }
+        if from == to {
+            return Err(TransferError::SameAccount(from));
+        }
+        if balances[from] < amount {
+            return Err(TransferError::Insufficient {
+                from,
+                balance: balances[from],
+                amount,
+            });
+        }
+        balances[from] -= amount;
+        balances[to] += amount;
+        Ok(())
+    }
+
+    /// Random banks and random transfer lists (unknown accounts, too-large amounts, and a
+    /// transfer from an account to itself at a random place in every list), run one after
+    /// another on one thread: every result matches the model and no money appears or
+    /// vanishes.
+    #[test]
+    fn every_transfer_matches_the_model_and_money_is_conserved() {
+        let bank_and_transfers = prop::collection::vec(0u64..100, 2..5).prop_flat_map(|balances| {
+            let n = balances.len();
+            let transfer = (0..n + 1, 0..n + 1, 0u64..150);
+            (
+                Just(balances),
+                prop::collection::vec(transfer, 0..24),
+                0..n,
+                any::<prop::sample::Index>(),
+            )
+        });
+        check_property(
+            "transfer::Bank::transfer (a thread that locks a Mutex it already holds waits \
+             for itself forever)",
+            48,
+            bank_and_transfers,
+            |(balances, mut transfers, own, at)| {
+                let place = at.index(transfers.len() + 1);
+                transfers.insert(place, (own, own, 1));
+                let bank = Bank::new(&balances);
+                let mut model = balances.clone();
+                let total: u64 = balances.iter().sum();
+                for (from, to, amount) in transfers {
+                    let expected = model_transfer(&mut model, from, to, amount);
+                    let got = bank.transfer(from, to, amount);
+                    prop_assert_eq!(&got, &expected, "transfer({}, {}, {})", from, to, amount);
+                    prop_assert_eq!(bank.balances(), model.clone());
+                }
+                prop_assert_eq!(bank.balances().iter().sum::<u64>(), total, "money changed");
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
+    fn a_transfer_to_the_same_account_is_an_error_and_changes_nothing() {
+        let (result, balances) = harness::watchdog(
+            "transfer::Bank::transfer(1, 1, ..) (locking a Mutex this thread already holds \
+             never returns)",
+            || {
+                let bank = Bank::new(&[10, 20]);
+                (bank.transfer(1, 1, 5), bank.balances())
+            },
+        );
+        assert_eq!(result, Err(TransferError::SameAccount(1)));
+        assert_eq!(balances, vec![10, 20]);
+    }
+
+    /// Loom: transfers in both directions at once. Taking `from` first and `to` second lets
+    /// each thread hold one lock and wait for the other's: loom reports the deadlock.
+    #[test]
+    fn loom_opposite_transfers_never_deadlock_and_conserve_money() {
+        loom_check("transfer::Bank::transfer", || {
+            use crate::model_transfer::Bank;
+            use crate::sync::{thread, Arc};
+            let bank = Arc::new(Bank::new(&[10, 10]));
+            let other = {
+                let bank = bank.clone();
+                thread::spawn(move || bank.transfer(1, 0, 4))
+            };
+            let mine = bank.transfer(0, 1, 3);
+            let theirs = other.join().unwrap();
+            assert_eq!((mine, theirs), (Ok(()), Ok(())));
+            assert_eq!(bank.balances(), vec![11, 9]);
+        });
+    }
+}
+
+mod reentrant {
+    use super::*;
+    use workbook::ch03_locks::reentrant::Ledger;
+
+    const RELOCK: &str = "(std's Mutex is not reentrant: a thread that locks it again while \
+                          holding it waits for itself forever)";
+
+    #[test]
+    fn record_all_records_every_amount_in_order() {
+        check_property(
+            &format!("reentrant::Ledger::record_all {RELOCK}"),
+            32,
+            (
+                prop::collection::vec(-100i64..100, 0..5),
+                prop::collection::vec(-100i64..100, 1..10),
+            ),
+            |(before, batch)| {
+                let ledger = Ledger::new();
+                for &amount in &before {
+                    ledger.record(amount);
+                }
+                ledger.record_all(&batch);
+                let expected: Vec<i64> = before.iter().chain(&batch).copied().collect();
+                prop_assert_eq!(ledger.balance(), expected.iter().sum::<i64>());
+                prop_assert_eq!(ledger.entries(), expected);
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
+    fn settle_replaces_the_entries_with_their_sum() {
+        check_property(
+            &format!("reentrant::Ledger::settle {RELOCK}"),
+            32,
+            prop::collection::vec(-100i64..100, 1..10),
+            |amounts| {
+                let ledger = Ledger::new();
+                for &amount in &amounts {
+                    ledger.record(amount);
+                }
+                let total: i64 = amounts.iter().sum();
+                prop_assert_eq!(ledger.settle(), total);
+                prop_assert_eq!(ledger.entries(), vec![total]);
+                Ok(())
+            },
+        );
+    }
+
+    /// Loom: while one thread records a batch of two, another looks: it sees none or all
+    /// of the batch, never half.
+    #[test]
+    fn loom_record_all_is_one_batch() {
+        loom_check("reentrant::Ledger::record_all", || {
+            use crate::model_reentrant::Ledger;
+            use crate::sync::{thread, Arc};
+            let ledger = Arc::new(Ledger::new());
+            let writer = {
+                let ledger = ledger.clone();
+                thread::spawn(move || ledger.record_all(&[5, 8]))
+            };
+            let seen = ledger.entries();
+            writer.join().unwrap();
+            assert!(
+                seen.is_empty() || seen == [5, 8],
+                "another thread saw half a batch: {seen:?}"
+            );
+            assert_eq!(ledger.entries(), vec![5, 8]);
+        });
+    }
+
+    /// Loom: a `record` racing a `settle` is either settled or comes after: never lost.
+    #[test]
+    fn loom_settle_loses_no_record() {
+        loom_check("reentrant::Ledger::settle", || {
+            use crate::model_reentrant::Ledger;
+            use crate::sync::{thread, Arc};
+            let ledger = Arc::new(Ledger::new());
+            ledger.record(1);
+            ledger.record(2);
+            let recorder = {
+                let ledger = ledger.clone();
+                thread::spawn(move || ledger.record(3))
+            };
+            let settled = ledger.settle();
+            recorder.join().unwrap();
+            let entries = ledger.entries();
+            assert!(
+                (settled == 6 && entries == [6]) || (settled == 3 && entries == [3, 3]),
+                "settle returned {settled}, entries are {entries:?}: settle must happen in one step"
+            );
+        });
+    }
+}
+
+mod printing {
+    use super::*;
+    use std::io::{self, Write};
+    use std::sync::Mutex;
+    use workbook::ch03_locks::printing::{print_from_threads, PrintError, Printer};
+
+    /// A writer that remembers every single `write` call it receives, in order.
+    #[derive(Debug, Default, Clone)]
+    struct Recorder {
+        calls: Arc<Mutex<Vec<Vec<u8>>>>,
+    }
+
+    impl Recorder {
+        fn calls(&self) -> Vec<String> {
+            let calls = self.calls.lock().unwrap();
+            calls
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect()
+        }
+    }
+
+    impl Write for Recorder {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.calls.lock().unwrap().push(buf.to_vec());
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Every write call the writer got must be exactly one whole line.
+    fn assert_whole_lines(calls: &[String]) {
+        for call in calls {
+            assert!(
+                call.ends_with('\n') && call.matches('\n').count() == 1,
+                "the writer got {call:?} in one write call: every call must carry exactly \
+                 one whole line (build the line first, then write it at once); the first \
+                 calls: {:?}",
+                &calls[..calls.len().min(8)]
+            );
+        }
+    }
+
+    #[test]
+    fn a_line_reaches_the_writer_in_one_write_call() {
+        let recorder = Recorder::default();
+        let printer = Printer::new(recorder.clone());
+        harness::watchdog("printing::Printer::print_line", move || {
+            printer.print_line("Willard", "Hello Num: 7")
+        })
+        .expect("print_line failed");
+        let calls = recorder.calls();
+        assert_whole_lines(&calls);
+        assert_eq!(calls, vec!["Willard: Hello Num: 7\n"]);
+    }
+
+    /// Four threads, 25 lines each, one shared writer: every line arrives whole, exactly once.
+    #[test]
+    fn lines_from_many_threads_arrive_whole() {
+        let recorder = Recorder::default();
+        let printer = Arc::new(Printer::new(recorder.clone()));
+        harness::watchdog("printing::print_from_threads", move || {
+            print_from_threads(printer, 4, 25)
+        })
+        .expect("print_from_threads failed");
+        let mut calls = recorder.calls();
+        assert_whole_lines(&calls);
+        calls.sort();
+        let mut expected: Vec<String> = (0..4)
+            .flat_map(|w| (0..25).map(move |i| format!("worker-{w}: line {i}\n")))
+            .collect();
+        expected.sort();
+        assert_eq!(calls, expected, "every line exactly once");
+    }
+
+    #[test]
+    fn a_newline_inside_a_line_is_an_error_and_nothing_is_written() {
+        let recorder = Recorder::default();
+        let printer = Printer::new(recorder.clone());
+        let (message, who) = harness::watchdog("printing::Printer::print_line", move || {
+            (
+                printer.print_line("bob", "two\nlines"),
+                printer.print_line("b\nob", "one line"),
+            )
+        });
+        for result in [message, who] {
+            assert!(
+                matches!(result, Err(PrintError::Newline(_))),
+                "expected PrintError::Newline, got {result:?}"
+            );
+        }
+        assert_eq!(
+            recorder.calls(),
+            Vec::<String>::new(),
+            "nothing may be written"
+        );
+    }
+
+    /// Loom: two threads print one line each into a shared buffer; in every interleaving
+    /// the bytes read as two whole lines.
+    #[test]
+    fn loom_two_threads_never_cut_into_each_others_line() {
+        loom_check("printing::Printer::print_line", || {
+            use crate::model_printing::Printer;
+            use crate::sync::{thread, Arc};
+            let printer = Arc::new(Printer::new(Vec::new()));
+            let other = {
+                let printer = printer.clone();
+                thread::spawn(move || printer.print_line("b", "yy").unwrap())
+            };
+            printer.print_line("a", "xx").unwrap();
+            other.join().unwrap();
+            let printer = Arc::try_unwrap(printer).expect("both threads are done");
+            let out = String::from_utf8(printer.into_inner()).unwrap();
+            assert!(
+                out == "a: xx\nb: yy\n" || out == "b: yy\na: xx\n",
+                "the lines were cut into each other: {out:?}"
+            );
+        });
+    }
+}
