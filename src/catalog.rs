@@ -31,16 +31,28 @@ const fn ex(name: &'static str, loom: bool) -> Exercise {
 }
 
 /// The workbook, in order.
-pub const CHAPTERS: &[Chapter] = &[Chapter {
-    name: "ch01_processes",
-    title: "Processes",
-    exercises: &[
-        ex("two_files", true),
-        ex("pids", false),
-        ex("isolation", false),
-        ex("terminate", false),
-    ],
-}];
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        name: "ch01_processes",
+        title: "Processes",
+        exercises: &[
+            ex("two_files", true),
+            ex("pids", false),
+            ex("isolation", false),
+            ex("terminate", false),
+        ],
+    },
+    Chapter {
+        name: "ch10_interview",
+        title: "Interview drill",
+        exercises: &[
+            ex("states", false),
+            ex("zombie", false),
+            ex("orphan", false),
+            ex("fork_twice", false),
+        ],
+    },
+];
 
 /// The repository root (where `Cargo.toml` is).
 pub fn root() -> &'static Path {
