@@ -75,6 +75,21 @@ impl Ref {
     }
 }
 
+/// The chapters `list`, `next` and `watch` go through: all of them, or those named in
+/// `WORKBOOK_CHAPTERS` (comma-separated; to focus on some, and for the runner's own tests).
+pub fn chapters() -> Vec<&'static Chapter> {
+    let only = std::env::var("WORKBOOK_CHAPTERS").unwrap_or_default();
+    let only: Vec<&str> = only
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    CHAPTERS
+        .iter()
+        .filter(|c| only.is_empty() || only.contains(&c.name))
+        .collect()
+}
+
 /// Every exercise, in the order a learner meets them.
 pub fn all() -> Vec<Ref> {
     CHAPTERS

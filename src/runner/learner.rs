@@ -43,7 +43,7 @@ fn statuses(chapters: &[&'static Chapter]) -> Vec<Status> {
 /// only until one has such an exercise.
 pub fn find_next(after: Option<&Ref>) -> Option<Status> {
     let start = after.map_or(0, |r| r.index().saturating_add(1));
-    for chapter in CHAPTERS {
+    for chapter in exercises::chapters() {
         let refs: Vec<Ref> = exercises::all()
             .into_iter()
             .filter(|r| r.chapter.name == chapter.name && r.index() >= start)
@@ -66,7 +66,7 @@ pub fn find_next(after: Option<&Ref>) -> Option<Status> {
 /// `workbook list [CHAPTER]`.
 pub fn list(chapter: Option<&str>) -> ExitCode {
     let chapters: Vec<&'static Chapter> = match chapter {
-        None => CHAPTERS.iter().collect(),
+        None => exercises::chapters(),
         Some(name) => match CHAPTERS
             .iter()
             .find(|c| c.name == name || c.name.starts_with(&format!("{name}_")))

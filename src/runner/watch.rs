@@ -95,8 +95,8 @@ fn watch_files(tx: Sender<Wake>) -> Option<impl Drop> {
     Some(debouncer)
 }
 
-/// Whether a `Quit` is waiting; other wakes that arrived meanwhile are dropped (the next
-/// check sees every change anyway).
+/// Whether a `Quit` is waiting (before moving on); other wakes that arrived meanwhile are
+/// dropped: the next check sees every change anyway.
 fn quit_pending(rx: &Receiver<Wake>) -> bool {
     rx.try_iter().any(|wake| wake == Wake::Quit)
 }
@@ -169,9 +169,6 @@ pub fn run(start: Option<&str>, manual: bool) -> ExitCode {
                     }
                 }
             }
-        }
-        if quit_pending(&rx) {
-            return bye();
         }
     }
 }
