@@ -209,7 +209,7 @@ fn an_unknown_exercise_gets_the_close_matches_and_an_ambiguous_one_the_candidate
         .args(["hint", "qqqqqqqqqq"])
         .assert()
         .code(2)
-        .stderr(contains("workbook list"));
+        .stderr(contains("cargo run -- list"));
 }
 
 #[test]

@@ -114,7 +114,7 @@ pub enum NameError {
 
 fn suggest(close: &[String]) -> String {
     if close.is_empty() {
-        "; `workbook list` shows them all".to_owned()
+        "; `cargo run -- list` shows them all".to_owned()
     } else {
         format!("; did you mean: {}?", close.join(", "))
     }
@@ -367,6 +367,22 @@ mod tests {
                 close: vec![]
             })
         );
+    }
+
+    #[test]
+    fn a_watchdog_timeout_or_a_loom_deadlock_reads_as_stuck() {
+        let failure = |test: &str, message: String| Failure {
+            test: test.to_owned(),
+            message,
+        };
+        let stuck = failure(
+            "a::b",
+            format!("{} 5s in a::b: is a lock…", crate::harness::STUCK),
+        );
+        assert!(stuck.looks_stuck() && !stuck.is_loom());
+        let loom = failure("a::loom_c", "loom found … deadlock".to_owned());
+        assert!(loom.looks_stuck() && loom.is_loom());
+        assert!(!failure("a::b", "assertion failed: 1 == 2".to_owned()).looks_stuck());
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn list(chapter: Option<&str>) -> ExitCode {
     );
     match next {
         Some(status) => println!(
-            "next: {}  ({}; `workbook next` shows what to do)",
+            "next: {}  ({}; `cargo run -- next` shows what to do)",
             paint(BOLD, status.exercise.id()),
             status.exercise.file()
         ),
@@ -140,7 +140,8 @@ fn state_label(state: State) -> String {
         State::Failing => BAD,
         State::NotStarted => DIM,
     };
-    paint(style, state.label())
+    // Pad before painting: colour codes have no width on screen.
+    paint(style, format!("{:<11}", state.label()))
 }
 
 /// `workbook next`.
@@ -148,7 +149,7 @@ pub fn next() -> ExitCode {
     let Some(status) = find_next(None) else {
         println!(
             "{}",
-            paint(GOOD, "every exercise is done! Try `workbook quiz`.")
+            paint(GOOD, "every exercise is done! Try `cargo run -- quiz`.")
         );
         return ExitCode::SUCCESS;
     };
@@ -162,7 +163,7 @@ pub fn next() -> ExitCode {
     );
     println!("file: {}", r.file());
     println!("graded by: {}", paint(BOLD, r.test_command()));
-    println!("hints: workbook hint {}\n", r.exercise.name);
+    println!("hints: cargo run -- hint {}\n", r.exercise.name);
     match exercises::instructions(&exercises::root().join(r.file())) {
         Some(text) => println!("{text}"),
         None => println!("(no instructions found at the top of {})", r.file()),
@@ -274,7 +275,7 @@ pub fn print_verdict(status: &Status) {
         paint(
             DIM,
             format!(
-                "full output: {}   hints: workbook hint {}",
+                "full output: {}   hints: cargo run -- hint {}",
                 r.test_command(),
                 r.exercise.name
             )
@@ -330,7 +331,7 @@ pub fn solution(query: &str, yes: bool) -> ExitCode {
     if !yes {
         if !io::stdin().is_terminal() {
             eprintln!(
-                "{} showing the solution needs a yes: run `workbook solution {} --yes` \
+                "{} showing the solution needs a yes: run `cargo run -- solution {} --yes` \
                  (standard input is not a terminal, so the runner cannot ask)",
                 paint(BAD, "refused:"),
                 r.exercise.name

@@ -1,4 +1,4 @@
-//! `workbook quiz`: chapter 10's interview questions, one at a time.
+//! `cargo run -- quiz`: chapter 10's interview questions, one at a time.
 //!
 //! The questions, model answers and proving tests are read from the book page
 //! `book/src/ch10_interview/questions.md` — the one source the book shows too. Each
@@ -174,7 +174,7 @@ fn summary(knew: &[usize], missed: &[usize]) -> ExitCode {
     if !missed.is_empty() {
         let list: Vec<String> = missed.iter().map(|n| format!("Q{n}")).collect();
         println!(
-            "Review {} (start there with `workbook quiz --from {}`).",
+            "Review {} (start there with `cargo run -- quiz --from {}`).",
             list.join(", "),
             missed[0]
         );

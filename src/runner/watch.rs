@@ -1,4 +1,4 @@
-//! `workbook watch`: check the exercise being edited on every save, move on when it passes.
+//! `cargo run -- watch`: check the exercise being edited on every save, move on when it passes.
 //!
 //! File events come from `notify` (debounced); where they never arrive (some network or
 //! container file systems) `--manual` re-checks when Enter is pressed, which also works in
@@ -176,13 +176,13 @@ pub fn run(start: Option<&str>, manual: bool) -> ExitCode {
 fn all_done() -> ExitCode {
     println!(
         "{}",
-        paint(GOOD, "every exercise is done! Try `workbook quiz`.")
+        paint(GOOD, "every exercise is done! Try `cargo run -- quiz`.")
     );
     ExitCode::SUCCESS
 }
 
 fn bye() -> ExitCode {
-    println!("bye — `workbook watch` picks up where you left off");
+    println!("bye — `cargo run -- watch` picks up where you left off");
     ExitCode::SUCCESS
 }
 
