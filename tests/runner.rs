@@ -423,3 +423,57 @@ fn quiz_ends_cleanly_when_input_ends_and_rejects_a_bad_start() {
         .code(2)
         .stderr(contains("start from 1"));
 }
+
+/// Saving a file wakes `watch` up and checks the exercise that was saved. Runs in a scratch
+/// checkout (`WORKBOOK_ROOT`) where there is no suite to run, so every check ends at once
+/// with "did not run": what is tested is that a save triggers a check of that exercise.
+#[test]
+fn watch_checks_the_exercise_whose_file_was_saved() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::mpsc;
+
+    let dir = scratch_checkout();
+    let bin = assert_cmd::cargo::cargo_bin("workbook");
+    let mut child = workbook::harness::Reaper(
+        std::process::Command::new(bin)
+            .args(["watch", "zombie"])
+            .env("WORKBOOK_ROOT", dir.path())
+            .env("WORKBOOK_CHAPTERS", "ch10_interview")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let (tx, lines) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |what: &str| -> Option<String> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while let Ok(line) = lines.recv_timeout(deadline - std::time::Instant::now()) {
+            if line.contains(what) {
+                return Some(line);
+            }
+            if line.contains("file events unavailable") || line.contains("cannot watch") {
+                return None;
+            }
+        }
+        panic!("watch never printed {what:?}");
+    };
+    if wait_for("save the file to check again").is_none() {
+        eprintln!("no file events on this file system: nothing to test here");
+        return;
+    }
+    let orphan = dir.path().join("exercises/ch10_interview/orphan.rs");
+    std::fs::write(&orphan, "an edit\n").unwrap();
+    let verdict = wait_for("ch10_interview::orphan").unwrap();
+    assert!(verdict.contains('✗'), "{verdict}");
+    child.stdin.as_mut().unwrap().write_all(b"q\n").unwrap();
+    wait_for("bye");
+    let status = workbook::harness::wait_within(&mut child, Duration::from_secs(20));
+    assert!(status.is_some_and(|s| s.success()), "{status:?}");
+}
