@@ -6,3 +6,4 @@ pub mod ch02_threads;
 pub mod ch03_locks;
 pub mod ch04_queues;
 pub mod ch05_sync;
+pub mod ch10_interview;

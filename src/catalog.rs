@@ -83,6 +83,16 @@ pub const CHAPTERS: &[Chapter] = &[
             ex("print_lock", false),
         ],
     },
+    Chapter {
+        name: "ch10_interview",
+        title: "Interview drill",
+        exercises: &[
+            ex("states", false),
+            ex("zombie", false),
+            ex("orphan", false),
+            ex("fork_twice", false),
+        ],
+    },
 ];
 
 /// The repository root (where `Cargo.toml` is).

@@ -87,8 +87,44 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch05_sync::print_lock::worker",
         run: |args| Ok(crate::ch05_sync::print_lock::worker(args)?),
     },
+    // ch10_interview
+    Entry {
+        name: "ch10_interview::adopter",
+        run: |args| Ok(crate::harness::adopter(args)?),
+    },
+    Entry {
+        name: "ch10_interview::states::spinner",
+        run: |_| Ok(crate::ch10_interview::states::spinner()?),
+    },
+    Entry {
+        name: "ch10_interview::states::sleeper",
+        run: |_| Ok(crate::ch10_interview::states::sleeper()?),
+    },
+    Entry {
+        name: "ch10_interview::zombie::quick_exit",
+        run: |_| crate::ch10_interview::zombie::quick_exit(),
+    },
+    Entry {
+        name: "ch10_interview::orphan::parent",
+        run: |args| Ok(crate::ch10_interview::orphan::parent(args)?),
+    },
+    Entry {
+        name: "ch10_interview::orphan::child",
+        run: |args| Ok(crate::ch10_interview::orphan::child(args)?),
+    },
+    Entry {
+        name: "ch10_interview::fork_twice::run",
+        run: |args| Ok(crate::ch10_interview::fork_twice::run(args)?),
+    },
+    Entry {
+        name: "ch10_interview::fork_twice::middle",
+        run: |args| Ok(crate::ch10_interview::fork_twice::middle(args)?),
+    },
+    Entry {
+        name: "ch10_interview::fork_twice::worker",
+        run: |args| Ok(crate::ch10_interview::fork_twice::worker(args)?),
+    },
 ];
-
 /// Looks an entry point up by name.
 pub fn find(name: &str) -> Option<&'static Entry> {
     ENTRIES.iter().find(|entry| entry.name == name)

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -46,10 +47,14 @@ pub struct SuiteRun {
 /// own watchdog, so this only catches a test written without one.
 const SUITE_LIMIT: Duration = Duration::from_secs(600);
 
-/// The cargo to run: the one that started us (`cargo run`) if known.
+/// The cargo to run: the one that started us (`cargo run`) if known, in the workbook.
 fn cargo() -> Command {
+    cargo_in(catalog::root())
+}
+
+fn cargo_in(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(catalog::root());
+    cmd.current_dir(root);
     cmd
 }
 
@@ -77,7 +82,12 @@ pub fn build(tree: Tree, quiet: bool) -> Result<(), String> {
 /// Runs test target `suite` against `tree` (optionally only tests matching `filter`) and
 /// collects every test's verdict.
 pub fn run_suite(suite: &str, tree: Tree, filter: Option<&str>) -> SuiteRun {
-    let mut cmd = cargo();
+    run_suite_in(catalog::root(), suite, tree, filter)
+}
+
+/// [`run_suite`] in the workbook at `root`.
+pub fn run_suite_in(root: &Path, suite: &str, tree: Tree, filter: Option<&str>) -> SuiteRun {
+    let mut cmd = cargo_in(root);
     cmd.args(["test", "--quiet", "--no-fail-fast", "--test", suite]);
     if tree == Tree::Solutions {
         cmd.args(["--features", "solutions"]);

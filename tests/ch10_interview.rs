@@ -1,0 +1,320 @@
+//! Chapter 10 — interview drill. `cargo test --test ch10_interview [EXERCISE]`.
+//!
+//! Demonstrations of the interview answers that chapter 1 does not already prove: process
+//! states seen in /proc, a zombie until its parent waits, an orphan re-parented, the double
+//! fork. Children that must outlive their parent run under `ch10_interview::adopter` (a
+//! child subreaper), so the new parent is known and every process is reaped.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use assert_cmd::assert::OutputAssertExt;
+use nix::sys::wait::{waitid, waitpid, Id, WaitPidFlag};
+use nix::unistd::Pid;
+use workbook::harness::{self, Fifo, Group, Reaper};
+
+/// Starts entry point `name` with a piped stdout and waits for its `ready` line.
+fn start_ready(name: &str) -> Reaper {
+    let mut child = Reaper(
+        workbook::process::entry(name)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("cannot start the workbook binary"),
+    );
+    let stdout = child.stdout.take().unwrap();
+    let line = harness::watchdog("waiting for the child's `ready`", move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    });
+    assert_eq!(line.unwrap(), "ready\n", "the child must announce itself");
+    child
+}
+
+/// Blocks until `pid` (our child) has exited, without reaping it: it stays a zombie.
+fn wait_exited_unreaped(pid: u32) {
+    harness::watchdog("waiting for a child to exit", move || {
+        waitid(
+            Id::Pid(Pid::from_raw(pid as i32)),
+            WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
+        )
+        .expect("waitid")
+    });
+}
+
+/// `key=value` fields of the output line starting with `prefix`.
+fn fields<'a>(output: &'a str, prefix: &str) -> Option<HashMap<&'a str, &'a str>> {
+    let line = output.lines().find(|l| l.starts_with(prefix))?;
+    Some(
+        line.split_whitespace()
+            .filter_map(|field| field.split_once('='))
+            .collect(),
+    )
+}
+
+fn number(map: &HashMap<&str, &str>, key: &str) -> u32 {
+    map.get(key)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no number `{key}=` in {map:?}"))
+}
+
+/// `workbook __entry ch10_interview::adopter FIFO ENTRY FIFO`, in a process group of its own.
+fn adopted(entry: &str, fifo: &Fifo) -> Command {
+    let fifo = fifo.path().to_str().unwrap();
+    let mut cmd = workbook::process::entry("ch10_interview::adopter");
+    cmd.args([fifo, entry, fifo]).stdin(Stdio::null());
+    cmd
+}
+
+mod states {
+    use super::*;
+    use proptest::prelude::*;
+    use workbook::ch10_interview::states::{
+        classify, process_state, state_letter, ProcState, StateError, SLEEPER, SPINNER,
+    };
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// A program may be called anything (15 bytes at most in /proc), `)` and spaces
+        /// included: the state is the field after the *last* `)`.
+        #[test]
+        fn the_state_letter_is_found_whatever_the_program_is_called(
+            pid in 1u32..4_000_000,
+            comm in "[ -~]{0,15}",
+            letter in prop::sample::select(vec!['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I']),
+            ppid in 0u32..4_000_000,
+        ) {
+            let line = format!("{pid} ({comm}) {letter} {ppid} {pid} {pid} 0 -1 4194560 95 0 0 0\n");
+            prop_assert_eq!(state_letter(&line), Ok(letter), "in {:?}", line);
+        }
+    }
+
+    #[test]
+    fn a_line_without_a_state_is_malformed() {
+        for line in ["", "1234", "1234 (cat)", "1234 (cat) SS 1"] {
+            assert_eq!(
+                state_letter(line),
+                Err(StateError::Malformed(line.to_owned())),
+                "{line:?} has no one-letter state after the command name"
+            );
+        }
+    }
+
+    #[test]
+    fn linux_letters_map_to_the_textbook_states() {
+        use ProcState::*;
+        let table = [
+            ('R', Runnable),
+            ('S', Blocked),
+            ('D', Blocked),
+            ('I', Blocked),
+            ('T', Stopped),
+            ('t', Stopped),
+            ('Z', Zombie),
+            ('X', Zombie),
+        ];
+        for (letter, state) in table {
+            assert_eq!(
+                classify(letter),
+                Ok(state),
+                "letter {letter:?} (man 5 proc)"
+            );
+        }
+        assert_eq!(classify('Q'), Err(StateError::Unknown('Q')));
+    }
+
+    /// R means ready *or* running: a process that computes without end is always one of
+    /// the two, whether or not it holds a CPU at this instant.
+    #[test]
+    fn a_computing_child_is_runnable() {
+        let child = start_ready(SPINNER);
+        assert_eq!(process_state(child.id()), Ok(ProcState::Runnable));
+    }
+
+    #[test]
+    fn a_child_waiting_for_input_is_blocked() {
+        let child = start_ready(SLEEPER);
+        let pid = child.id();
+        // After `ready` the child heads for its read: wait (under the watchdog) until the
+        // kernel reports it blocked there. A wrong answer never gets there and fails.
+        let seen = harness::watchdog("waiting for the sleeper to block", move || loop {
+            match process_state(pid) {
+                Ok(ProcState::Blocked) => break Ok(ProcState::Blocked),
+                Ok(ProcState::Runnable) => std::thread::yield_now(),
+                other => break other,
+            }
+        });
+        assert_eq!(seen, Ok(ProcState::Blocked));
+        drop(child);
+    }
+
+    #[test]
+    fn a_child_stopped_by_sigstop_is_stopped() {
+        let child = start_ready(SPINNER);
+        let pid = Pid::from_raw(child.id() as i32);
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
+        harness::watchdog("waiting for the child to stop", move || {
+            waitid(Id::Pid(pid), WaitPidFlag::WSTOPPED | WaitPidFlag::WNOWAIT).expect("waitid")
+        });
+        assert_eq!(process_state(child.id()), Ok(ProcState::Stopped));
+    }
+
+    #[test]
+    fn an_exited_child_not_yet_waited_for_is_a_zombie_and_after_the_wait_it_is_gone() {
+        let mut child = Reaper(
+            workbook::process::entry(workbook::ch10_interview::zombie::QUICK_EXIT)
+                .spawn()
+                .expect("cannot start the workbook binary"),
+        );
+        let pid = child.id();
+        wait_exited_unreaped(pid);
+        assert_eq!(process_state(pid), Ok(ProcState::Zombie));
+        child.wait().unwrap();
+        assert_eq!(process_state(pid), Err(StateError::NoSuchProcess(pid)));
+    }
+}
+
+mod zombie {
+    use super::*;
+    use workbook::ch10_interview::zombie::{Zombie, QUICK_EXIT_CODE};
+
+    /// Reaps `pid` if it is still our unreaped child when the test ends (even failing).
+    struct ReapOnDrop(u32);
+
+    impl Drop for ReapOnDrop {
+        fn drop(&mut self) {
+            let _ = waitpid(Pid::from_raw(self.0 as i32), Some(WaitPidFlag::WNOHANG));
+        }
+    }
+
+    #[test]
+    fn spawn_returns_a_child_that_exited_and_stays_a_zombie_of_ours() {
+        let zombie = harness::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
+        let pid = zombie.pid();
+        let _guard = ReapOnDrop(pid);
+        assert_eq!(
+            harness::proc_state(pid),
+            Some('Z'),
+            "process {pid} should have exited but still be in the process table (state Z): \
+             wait until it exited without reaping it"
+        );
+        assert_eq!(
+            harness::proc_parent(pid),
+            Some(std::process::id()),
+            "the zombie is our child"
+        );
+        std::mem::forget(zombie);
+    }
+
+    #[test]
+    fn reaping_collects_the_exit_status_and_removes_the_zombie() {
+        let zombie = harness::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
+        let pid = zombie.pid();
+        let _guard = ReapOnDrop(pid);
+        let status = harness::watchdog("Zombie::reap", move || zombie.reap()).expect("reap");
+        assert_eq!(
+            status.code(),
+            Some(QUICK_EXIT_CODE),
+            "the child's own status"
+        );
+        assert_eq!(
+            harness::proc_state(pid),
+            None,
+            "after the wait, process {pid} must be gone from /proc"
+        );
+    }
+}
+
+mod orphan {
+    use super::*;
+    use workbook::ch10_interview::orphan::PARENT;
+
+    #[test]
+    fn the_child_outlives_its_parent_and_is_adopted_and_reaped_by_the_subreaper() {
+        let go = Fifo::new("go").unwrap();
+        let group = Group::spawn(&mut adopted(PARENT, &go)).expect("cannot start the adopter");
+        let output = group.output("the orphan demonstration (does the parent wait for its child?)");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let context = format!("stdout:\n{stdout}\nstderr:\n{stderr}");
+        output.assert().success();
+        let adopter = number(&fields(&stdout, "adopter=").unwrap(), "adopter");
+        let parent = fields(&stdout, "parent ")
+            .unwrap_or_else(|| panic!("no `parent pid=… child=…` line from `parent`\n{context}"));
+        let adopted = fields(&stdout, "adopted ")
+            .unwrap_or_else(|| panic!("no `adopted pid=… ppid=…` line from `child`\n{context}"));
+        let (parent_pid, child_pid) = (number(&parent, "pid"), number(&parent, "child"));
+        // `parent` started `child_pid`, so that was its parent until it exited.
+        assert_eq!(
+            number(&adopted, "pid"),
+            child_pid,
+            "the adopted process is the child `parent` started\n{context}"
+        );
+        let new_parent = number(&adopted, "ppid");
+        assert_ne!(
+            new_parent, parent_pid,
+            "after its parent exited, the child has a new parent\n{context}"
+        );
+        assert_eq!(
+            new_parent, adopter,
+            "the nearest subreaper (the adopter) adopts the orphan\n{context}"
+        );
+        assert!(
+            stdout.lines().any(|l| l == format!("reaped={child_pid}")),
+            "the adopter, its new parent, reaps the orphan\n{context}"
+        );
+    }
+}
+
+mod fork_twice {
+    use super::*;
+    use workbook::ch10_interview::fork_twice::RUN;
+
+    #[test]
+    fn the_launcher_reaps_the_middle_and_the_worker_is_adopted_not_left_a_zombie() {
+        let go = Fifo::new("go").unwrap();
+        let group = Group::spawn(&mut adopted(RUN, &go)).expect("cannot start the adopter");
+        let output = group.output(
+            "the double fork (does launch wait for the worker, or the worker hold its pipe?)",
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let context = format!("stdout:\n{stdout}\nstderr:\n{stderr}");
+        output.assert().success();
+        let adopter = number(&fields(&stdout, "adopter=").unwrap(), "adopter");
+        let run = fields(&stdout, "run ")
+            .unwrap_or_else(|| panic!("`run` did not report (did launch fail?)\n{context}"));
+        let worker = fields(&stderr, "worker ")
+            .unwrap_or_else(|| panic!("the worker never reported\n{context}"));
+        let (launcher, middle, worker_pid) = (
+            number(&run, "pid"),
+            number(&run, "middle"),
+            number(&run, "worker"),
+        );
+        assert_eq!(
+            run.get("middle_reaped"),
+            Some(&"true"),
+            "launch must reap the middle process\n{context}"
+        );
+        assert_eq!(
+            number(&worker, "pid"),
+            worker_pid,
+            "launch returns the worker's pid\n{context}"
+        );
+        let worker_parent = number(&worker, "ppid");
+        assert!(
+            worker_parent != launcher && worker_parent != middle,
+            "the worker is neither the launcher's nor the middle's child\n{context}"
+        );
+        assert_eq!(
+            worker_parent, adopter,
+            "the subreaper adopted the worker\n{context}"
+        );
+        assert!(
+            stdout.lines().any(|l| l == format!("reaped={worker_pid}")),
+            "its new parent reaped the worker\n{context}"
+        );
+    }
+}
