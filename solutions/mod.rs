@@ -2,3 +2,4 @@
 //! Built instead of the exercises with `--features solutions`.
 
 pub mod ch01_processes;
+pub mod ch08_subprocess;

@@ -31,16 +31,28 @@ const fn ex(name: &'static str, loom: bool) -> Exercise {
 }
 
 /// The workbook, in order.
-pub const CHAPTERS: &[Chapter] = &[Chapter {
-    name: "ch01_processes",
-    title: "Processes",
-    exercises: &[
-        ex("two_files", true),
-        ex("pids", false),
-        ex("isolation", false),
-        ex("terminate", false),
-    ],
-}];
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        name: "ch01_processes",
+        title: "Processes",
+        exercises: &[
+            ex("two_files", true),
+            ex("pids", false),
+            ex("isolation", false),
+            ex("terminate", false),
+        ],
+    },
+    // ch08_subprocess
+    Chapter {
+        name: "ch08_subprocess",
+        title: "Subprocesses",
+        exercises: &[
+            ex("call", false),
+            ex("communicate", false),
+            ex("timeout", false),
+        ],
+    },
+];
 
 /// The repository root (where `Cargo.toml` is).
 pub fn root() -> &'static Path {

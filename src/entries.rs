@@ -39,6 +39,31 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch01_processes::terminate::stubborn_reader",
         run: |_| Ok(crate::ch01_processes::terminate::endless_reader(true)?),
     },
+    // ch08_subprocess
+    Entry {
+        name: "ch08_subprocess::call",
+        run: |args| Ok(crate::ch08_subprocess::call::main(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::call::exit_with",
+        run: |args| Ok(crate::ch08_subprocess::call::exit_with(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::call::die_by_signal",
+        run: |args| Ok(crate::ch08_subprocess::call::die_by_signal(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::communicate::echo",
+        run: |args| Ok(crate::ch08_subprocess::communicate::echo(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::communicate::ignore_input",
+        run: |args| Ok(crate::ch08_subprocess::communicate::ignore_input(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::timeout::sleeper",
+        run: |args| Ok(crate::ch08_subprocess::timeout::sleeper(args)?),
+    },
 ];
 
 /// Looks an entry point up by name.
