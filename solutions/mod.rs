@@ -3,3 +3,4 @@
 
 pub mod ch01_processes;
 pub mod ch08_subprocess;
+pub mod ch09_distributed;

@@ -52,6 +52,16 @@ pub const CHAPTERS: &[Chapter] = &[
             ex("timeout", false),
         ],
     },
+    // ch09_distributed
+    Chapter {
+        name: "ch09_distributed",
+        title: "Distributed processes",
+        exercises: &[
+            ex("frames", false),
+            ex("task_table", true),
+            ex("master_worker", false),
+        ],
+    },
 ];
 
 /// The repository root (where `Cargo.toml` is).

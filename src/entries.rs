@@ -64,6 +64,15 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch08_subprocess::timeout::sleeper",
         run: |args| Ok(crate::ch08_subprocess::timeout::sleeper(args)?),
     },
+    // ch09_distributed
+    Entry {
+        name: "ch09_distributed::master_worker::master",
+        run: |args| Ok(crate::ch09_distributed::master_worker::master(args)?),
+    },
+    Entry {
+        name: "ch09_distributed::master_worker::worker",
+        run: |args| Ok(crate::ch09_distributed::master_worker::worker(args)?),
+    },
 ];
 
 /// Looks an entry point up by name.
