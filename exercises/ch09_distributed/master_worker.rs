@@ -12,18 +12,19 @@
 //!    compares **in constant time** (a `==` that stops at the first differing byte tells an
 //!    attacker, by its timing, how much of a guess was right). The first attempt below
 //!    sends the key itself and compares with `==`: anyone listening learns the key.
-//! 2. `serve_worker`, the master's side of one connection: send a `Challenge`, read the
-//!    `Proof`; a wrong or missing proof gets `Refused` (and no task, ever), a good one
-//!    `Welcome`. Then answer each `Ask` with a `Task` from the table (or `NoTask`) and
-//!    each `Result` with an `Ack` (print recorded results with `print_result`). A frame
-//!    that cannot be read gets an `Error` reply and ends *this* connection only; a worker
-//!    that hangs up (`FrameError::Closed`) ends it normally. Give the handshake a read
-//!    timeout (`HANDSHAKE_TIMEOUT`) so a silent client cannot hold a thread forever.
-//! 3. `work`, the worker's side: answer the challenge, then `Ask`; for a `Task` print
-//!    `Run task ID: N * N...` (flush it: tests wait for that line), compute, send the
-//!    `Result`, read the `Ack`; with `--stall` never finish a task (tests kill such a
-//!    worker). After `patience_ms` of `NoTask` answers in a row — or when the master has
-//!    gone (`master_gone`) — say so with `queue_is_empty` and return.
+//! 2. `serve_worker`, the master's side of one connection: send a `Challenge` (a fresh
+//!    `new_nonce`), read the `Proof`; a wrong or missing proof gets `Refused` (and no task,
+//!    ever), a good one `Welcome`. Then answer each `Ask` with a `Task` from the table (or
+//!    `NoTask`) and each `Result` with an `Ack`. A frame that cannot be read gets an
+//!    `Error` reply and ends *this* connection only; a worker that hangs up
+//!    (`FrameError::Closed`) ends it normally. Give the handshake a read timeout
+//!    (`HANDSHAKE_TIMEOUT`) so a silent client cannot hold a thread forever.
+//! 3. `handshake` and `work`, the worker's side: answer the challenge; then `Ask`, and for
+//!    a `Task` print `Run task ID: N * N...` (flush it: tests wait for that line), compute,
+//!    send the `Result`, read the `Ack`. With `--stall`, never finish a task (tests kill
+//!    such a worker). After `patience_ms` of `NoTask` answers in a row — or when the
+//!    master has gone (`master_gone`: it exits once every result is in) — say so with
+//!    `queue_is_empty` and return.
 //!
 //! Leases and exactly-once results are the task table's job (`task_table.rs`), frames are
 //! `frames.rs`'s: do those first.
@@ -118,6 +119,9 @@ pub struct WorkerArgs {
     /// For tests: after taking a task (and printing `Run task …`), never finish it.
     #[arg(long)]
     pub stall: bool,
+    /// For tests: once welcome, wait for a line on stdin before asking for tasks.
+    #[arg(long)]
+    pub wait_for_go: bool,
 }
 
 fn parse<T: Parser>(name: &str, args: &[String]) -> Result<T, MasterWorkerError> {
@@ -152,7 +156,7 @@ pub fn verify(key: &[u8], nonce: &[u8], proof: &[u8]) -> bool {
     proof == key
 }
 
-/// Prints one recorded result, as the seed's master does. Given.
+/// Prints one result, as the seed's master does. Given.
 pub fn print_result(task: Task, square: u64) {
     let mut out = io::stdout().lock();
     let _ = writeln!(
@@ -175,12 +179,18 @@ pub fn serve_worker(
     todo!("challenge, verify the proof (or refuse), then answer Ask and Result frames")
 }
 
-/// The worker's side, once connected: answer the challenge, then ask for tasks, compute,
-/// return results, until there has been no task for `patience_ms` or the master is gone.
-/// Returns how many tasks it did.
-pub fn work(stream: TcpStream, key: &[u8], args: &WorkerArgs) -> Result<usize, MasterWorkerError> {
-    let _ = (stream, key, args);
-    todo!("answer the challenge, then Ask / compute / Result until the queue stays empty")
+/// The worker's side of the handshake: answer the master's challenge with
+/// [`sign`]; `Ok` once the master says `Welcome`.
+pub fn handshake(stream: &TcpStream, key: &[u8], name: &str) -> Result<(), MasterWorkerError> {
+    let _ = (stream, key, name);
+    todo!("read the Challenge, send a Proof, expect Welcome (Refused is an error)")
+}
+
+/// The worker's work, once welcome: ask for tasks, compute, return results, until there
+/// has been no task for `patience_ms` or the master is gone. Returns how many it did.
+pub fn work(stream: &TcpStream, args: &WorkerArgs) -> Result<usize, MasterWorkerError> {
+    let _ = (stream, args);
+    todo!("Ask / compute / Result until the queue stays empty or the master is gone")
 }
 
 /// Prints the seed's farewell. Given.
@@ -216,8 +226,8 @@ pub fn unexpected(wanted: &str, got: Message) -> MasterWorkerError {
 /// The master program. Given.
 ///
 /// Prints `Put task N...` per task, then `listening on 127.0.0.1:PORT` (the port is chosen
-/// by the OS), serves every connection on a thread of its own, prints each result as it is
-/// recorded, and exits once all are in.
+/// by the OS), serves every connection on a thread of its own, and once every result is
+/// in, prints them (`Result: task ID: N * N = SQUARE`) and exits.
 pub fn master(args: &[String]) -> Result<(), MasterWorkerError> {
     let args: MasterArgs = parse("master", args)?;
     let key: Arc<[u8]> = key_from_env()?.into();
@@ -246,6 +256,9 @@ pub fn master(args: &[String]) -> Result<(), MasterWorkerError> {
             total: numbers.len(),
             waited,
         });
+    }
+    for (task, square) in table.results() {
+        print_result(task, square);
     }
     println!("all {} results recorded", numbers.len());
     println!("Master Exit.");
@@ -285,7 +298,14 @@ pub fn worker(args: &[String]) -> Result<(), MasterWorkerError> {
     let key = key_from_env()?;
     println!("Connect to server {}...", args.master);
     let stream = TcpStream::connect(args.master)?;
-    let done = work(stream, &key, &args)?;
+    handshake(&stream, &key, &args.name)?;
+    println!("Connected as {}.", args.name);
+    io::stdout().flush()?;
+    if args.wait_for_go {
+        let mut line = String::new();
+        io::stdin().read_line(&mut line)?;
+    }
+    let done = work(&stream, &args)?;
     println!("Worker Exit. ({done} tasks done)");
     Ok(())
 }

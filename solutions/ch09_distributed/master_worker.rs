@@ -95,6 +95,9 @@ pub struct WorkerArgs {
     /// For tests: after taking a task (and printing `Run task …`), never finish it.
     #[arg(long)]
     pub stall: bool,
+    /// For tests: once welcome, wait for a line on stdin before asking for tasks.
+    #[arg(long)]
+    pub wait_for_go: bool,
 }
 
 fn parse<T: Parser>(name: &str, args: &[String]) -> Result<T, MasterWorkerError> {
@@ -132,7 +135,7 @@ pub fn verify(key: &[u8], nonce: &[u8], proof: &[u8]) -> bool {
     mac.verify_slice(proof).is_ok()
 }
 
-/// Prints one recorded result, as the seed's master does. Given.
+/// Prints one result, as the seed's master does. Given.
 pub fn print_result(task: Task, square: u64) {
     let mut out = io::stdout().lock();
     let _ = writeln!(
@@ -197,13 +200,10 @@ pub fn serve_worker(
                 None => Message::NoTask,
             },
             Message::Result { id, square, .. } => match table.complete(id, square) {
-                Completion::Recorded(task) => {
-                    print_result(task, square);
-                    Message::Ack {
-                        id,
-                        duplicate: false,
-                    }
-                }
+                Completion::Recorded(_) => Message::Ack {
+                    id,
+                    duplicate: false,
+                },
                 Completion::Duplicate => Message::Ack {
                     id,
                     duplicate: true,
@@ -224,31 +224,35 @@ pub fn serve_worker(
     }
 }
 
-/// The worker's side, once connected: answer the challenge, then ask for tasks, compute,
-/// return results, until there has been no task for `patience_ms` or the master is gone.
-/// Returns how many tasks it did.
-pub fn work(stream: TcpStream, key: &[u8], args: &WorkerArgs) -> Result<usize, MasterWorkerError> {
-    let nonce = match read_frame(&stream)? {
+/// The worker's side of the handshake: answer the master's challenge with
+/// [`sign`]; `Ok` once the master says `Welcome`.
+pub fn handshake(stream: &TcpStream, key: &[u8], name: &str) -> Result<(), MasterWorkerError> {
+    let nonce = match read_frame(stream)? {
         Message::Challenge { nonce } => nonce,
         other => return Err(unexpected("a challenge", other)),
     };
     write_frame(
-        &stream,
+        stream,
         &Message::Proof {
-            worker: args.name.clone(),
+            worker: name.to_owned(),
             mac: sign(key, &nonce),
         },
     )?;
-    match read_frame(&stream)? {
-        Message::Welcome => {}
-        Message::Refused { reason } => return Err(MasterWorkerError::Refused(reason)),
-        other => return Err(unexpected("a welcome", other)),
+    match read_frame(stream)? {
+        Message::Welcome => Ok(()),
+        Message::Refused { reason } => Err(MasterWorkerError::Refused(reason)),
+        other => Err(unexpected("a welcome", other)),
     }
+}
+
+/// The worker's work, once welcome: ask for tasks, compute, return results, until there
+/// has been no task for `patience_ms` or the master is gone. Returns how many it did.
+pub fn work(stream: &TcpStream, args: &WorkerArgs) -> Result<usize, MasterWorkerError> {
     let patience = Duration::from_millis(args.patience_ms);
     let mut done = 0;
     let mut idle_since: Option<Instant> = None;
     loop {
-        let reply = write_frame(&stream, &Message::Ask).and_then(|()| read_frame(&stream));
+        let reply = write_frame(stream, &Message::Ask).and_then(|()| read_frame(stream));
         match reply {
             Ok(Message::Task { id, n }) => {
                 idle_since = None;
@@ -262,8 +266,8 @@ pub fn work(stream: TcpStream, key: &[u8], args: &WorkerArgs) -> Result<usize, M
                 let square = n
                     .checked_mul(n)
                     .ok_or_else(|| MasterWorkerError::Protocol(format!("{n} * {n} overflows")))?;
-                let answer = write_frame(&stream, &Message::Result { id, n, square })
-                    .and_then(|()| read_frame(&stream));
+                let answer = write_frame(stream, &Message::Result { id, n, square })
+                    .and_then(|()| read_frame(stream));
                 match answer {
                     Ok(Message::Ack { .. }) => done += 1,
                     Ok(other) => return Err(unexpected("an ack", other)),
@@ -318,8 +322,8 @@ pub fn unexpected(wanted: &str, got: Message) -> MasterWorkerError {
 /// The master program. Given.
 ///
 /// Prints `Put task N...` per task, then `listening on 127.0.0.1:PORT` (the port is chosen
-/// by the OS), serves every connection on a thread of its own, prints each result as it is
-/// recorded, and exits once all are in.
+/// by the OS), serves every connection on a thread of its own, and once every result is
+/// in, prints them (`Result: task ID: N * N = SQUARE`) and exits.
 pub fn master(args: &[String]) -> Result<(), MasterWorkerError> {
     let args: MasterArgs = parse("master", args)?;
     let key: Arc<[u8]> = key_from_env()?.into();
@@ -348,6 +352,9 @@ pub fn master(args: &[String]) -> Result<(), MasterWorkerError> {
             total: numbers.len(),
             waited,
         });
+    }
+    for (task, square) in table.results() {
+        print_result(task, square);
     }
     println!("all {} results recorded", numbers.len());
     println!("Master Exit.");
@@ -387,7 +394,14 @@ pub fn worker(args: &[String]) -> Result<(), MasterWorkerError> {
     let key = key_from_env()?;
     println!("Connect to server {}...", args.master);
     let stream = TcpStream::connect(args.master)?;
-    let done = work(stream, &key, &args)?;
+    handshake(&stream, &key, &args.name)?;
+    println!("Connected as {}.", args.name);
+    io::stdout().flush()?;
+    if args.wait_for_go {
+        let mut line = String::new();
+        io::stdin().read_line(&mut line)?;
+    }
+    let done = work(&stream, &args)?;
     println!("Worker Exit. ({done} tasks done)");
     Ok(())
 }
