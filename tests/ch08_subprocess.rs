@@ -208,14 +208,17 @@ mod timeout {
     }
 
     fn run(args: &[&str], timeout: Duration) -> (Result<Output, TimeoutError>, Vec<u32>) {
+        let what = if args.contains(&"grandchild") {
+            "run_with_timeout with a child whose own child holds its output pipes (killed the \
+             child but not its process group? the pipes stay open)"
+        } else {
+            "run_with_timeout with a child that never ends (no deadline?)"
+        };
         let tracker = ChildTracker::new();
         let mut cmd = workbook::process::entry(SLEEPER);
         cmd.args(args);
         tracker.apply(&mut cmd);
-        let result = harness::watchdog(
-            "run_with_timeout with a child that never ends (no deadline?)",
-            move || run_with_timeout(&mut cmd, timeout),
-        );
+        let result = harness::watchdog(what, move || run_with_timeout(&mut cmd, timeout));
         (result, tracker.pids())
     }
 
