@@ -926,10 +926,20 @@ mod master_worker {
                 (&stream)
                     .write_all(&encode(&Message::Challenge { nonce }).unwrap())
                     .unwrap();
+                let no_proof = |e: std::io::Error| -> ! {
+                    panic!(
+                        "the worker hung up instead of answering the challenge with a proof: {e}"
+                    )
+                };
                 let mut header = [0u8; HEADER_LEN];
-                (&stream).read_exact(&mut header).unwrap();
-                let mut body = vec![0u8; u32::from_be_bytes(header) as usize];
-                (&stream).read_exact(&mut body).unwrap();
+                (&stream)
+                    .read_exact(&mut header)
+                    .unwrap_or_else(|e| no_proof(e));
+                let len = (u32::from_be_bytes(header) as usize).min(1 << 20);
+                let mut body = vec![0u8; len];
+                (&stream)
+                    .read_exact(&mut body)
+                    .unwrap_or_else(|e| no_proof(e));
                 let reply = Message::Refused {
                     reason: "that is all, thank you".into(),
                 };
