@@ -122,11 +122,12 @@ fn collect(reader: JoinHandle<io::Result<Vec<u8>>>) -> Result<Vec<u8>, TimeoutEr
 pub fn sleeper(args: &[String]) -> io::Result<()> {
     workbook::harness::record_pid()?;
     if args.first().map(String::as_str) == Some("grandchild") {
-        // Shares our stdout and stderr, and outlives us unless someone kills it.
+        // Shares our stdout and stderr, and outlives us unless someone kills it (dropping
+        // a `Child` neither kills it nor waits for it).
         let grandchild = workbook::process::entry(SLEEPER)
             .stdin(Stdio::null())
             .spawn()?;
-        std::mem::forget(grandchild);
+        drop(grandchild);
     }
     writeln!(io::stdout(), "working")?;
     io::stdout().flush()?;
