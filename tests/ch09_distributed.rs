@@ -863,6 +863,72 @@ mod master_worker {
         }
     }
 
+    /// A client that passed the handshake and then sends a bad frame gets one `Error`
+    /// naming the problem and is hung up on; the master goes on serving everyone else.
+    #[test]
+    fn bad_frames_after_the_handshake_end_only_that_connection() {
+        let numbers = [6, 28];
+        let (mut master, addr) = master(&numbers, 5000);
+        let unknown = Message::Result {
+            id: 99,
+            n: 1,
+            square: 1,
+        };
+        let cases = [
+            (
+                "an oversized frame",
+                u32::MAX.to_be_bytes().to_vec(),
+                "over the limit",
+            ),
+            (
+                "a malformed frame",
+                [&5u32.to_be_bytes()[..], b"{oops"].concat(),
+                "malformed",
+            ),
+            ("a result for no task", encode(&unknown).unwrap(), "99"),
+        ];
+        for (what, bytes, clue) in cases {
+            let replies = harness::watchdog("a welcome client sending a bad frame", move || {
+                let stream = TcpStream::connect(addr).unwrap();
+                let nonce = match read_frame(&stream) {
+                    Ok(Message::Challenge { nonce }) => nonce,
+                    other => panic!("the master must open with a challenge, got {other:?}"),
+                };
+                let proof = Message::Proof {
+                    worker: "tester".into(),
+                    mac: reference_mac(KEY.as_bytes(), &nonce),
+                };
+                (&stream).write_all(&encode(&proof).unwrap()).unwrap();
+                match read_frame(&stream) {
+                    Ok(Message::Welcome) => {}
+                    other => panic!("a valid proof must be welcome, got {other:?}"),
+                }
+                (&stream).write_all(&bytes).unwrap();
+                let mut replies = Vec::new();
+                while let Ok(reply) = read_frame(&stream) {
+                    replies.push(reply);
+                }
+                replies
+            });
+            match replies.as_slice() {
+                [Message::Error { reason }] => assert!(
+                    reason.contains(clue),
+                    "{what}: the error should say what was wrong ({clue}): {reason:?}"
+                ),
+                other => panic!(
+                    "{what}: expected one Error reply, then the master hangs up; got {other:?}"
+                ),
+            }
+            assert!(
+                master.running(),
+                "the master died of {what}: {}",
+                master.stderr()
+            );
+        }
+        let _good = worker("worker", KEY, addr, &[]);
+        assert_all_results_once(master, &numbers);
+    }
+
     /// A worker takes a task and is killed with SIGKILL before it answers. The task goes
     /// to the next worker once the lease runs out; every result is recorded exactly once.
     #[test]

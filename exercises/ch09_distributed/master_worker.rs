@@ -15,7 +15,8 @@
 //! 2. `serve_worker`, the master's side of one connection: send a `Challenge` (a fresh
 //!    `new_nonce`), read the `Proof`; a wrong or missing proof gets `Refused` (and no task,
 //!    ever), a good one `Welcome`. Then answer each `Ask` with a `Task` from the table (or
-//!    `NoTask`) and each `Result` with an `Ack`. A frame that cannot be read gets an
+//!    `NoTask`) and each `Result` with an `Ack` (a `Result` for a task that does not exist
+//!    gets an `Error`). A frame that cannot be read, or has no business here, gets an
 //!    `Error` reply and ends *this* connection only; a worker that hangs up
 //!    (`FrameError::Closed`) ends it normally. Give the handshake a read timeout
 //!    (`HANDSHAKE_TIMEOUT`) so a silent client cannot hold a thread forever.
