@@ -83,6 +83,26 @@ pub const CHAPTERS: &[Chapter] = &[
             ex("print_lock", false),
         ],
     },
+    // ch08_subprocess
+    Chapter {
+        name: "ch08_subprocess",
+        title: "Subprocesses",
+        exercises: &[
+            ex("call", false),
+            ex("communicate", false),
+            ex("timeout", false),
+        ],
+    },
+    // ch09_distributed
+    Chapter {
+        name: "ch09_distributed",
+        title: "Distributed processes",
+        exercises: &[
+            ex("frames", false),
+            ex("task_table", true),
+            ex("master_worker", false),
+        ],
+    },
     Chapter {
         name: "ch10_interview",
         title: "Interview drill",

@@ -87,6 +87,40 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch05_sync::print_lock::worker",
         run: |args| Ok(crate::ch05_sync::print_lock::worker(args)?),
     },
+    // ch08_subprocess
+    Entry {
+        name: "ch08_subprocess::call",
+        run: |args| Ok(crate::ch08_subprocess::call::main(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::call::exit_with",
+        run: |args| Ok(crate::ch08_subprocess::call::exit_with(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::call::die_by_signal",
+        run: |args| Ok(crate::ch08_subprocess::call::die_by_signal(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::communicate::echo",
+        run: |args| Ok(crate::ch08_subprocess::communicate::echo(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::communicate::ignore_input",
+        run: |args| Ok(crate::ch08_subprocess::communicate::ignore_input(args)?),
+    },
+    Entry {
+        name: "ch08_subprocess::timeout::sleeper",
+        run: |args| Ok(crate::ch08_subprocess::timeout::sleeper(args)?),
+    },
+    // ch09_distributed
+    Entry {
+        name: "ch09_distributed::master_worker::master",
+        run: |args| Ok(crate::ch09_distributed::master_worker::master(args)?),
+    },
+    Entry {
+        name: "ch09_distributed::master_worker::worker",
+        run: |args| Ok(crate::ch09_distributed::master_worker::worker(args)?),
+    },
     // ch10_interview
     Entry {
         name: "ch10_interview::adopter",

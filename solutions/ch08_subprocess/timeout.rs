@@ -1,0 +1,138 @@
+//! # A deadline for a child: kill it, reap it, keep what it said — solution
+//!
+//! The one idea: never block on the child itself. Its output is drained by reader threads
+//! from the start, the parent only *polls* for its exit until the deadline, and on timeout
+//! the child's whole process group is killed, so no grandchild keeps the pipes open; then
+//! the child is reaped and the readers hand over everything said before the kill.
+
+use std::io::{self, Read, Write};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::sync::thread::{self, JoinHandle};
+
+/// Helper program: prints `working` on stdout and `still working` on stderr, then never
+/// ends. `sleeper grandchild` first starts another sleeper that shares its output pipes.
+pub const SLEEPER: &str = "ch08_subprocess::timeout::sleeper";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TimeoutError {
+    #[error("cannot start {program}: {source}")]
+    Spawn { program: String, source: io::Error },
+    #[error("{program} ran longer than {after:?} and was killed ({status})")]
+    Timeout {
+        program: String,
+        after: Duration,
+        /// The status the killed child was reaped with.
+        status: ExitStatus,
+        /// What it wrote before it was killed.
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+    },
+    #[error("waiting for the child failed: {0}")]
+    Io(#[from] io::Error),
+    #[error("a thread reading the child's output panicked")]
+    Panicked,
+}
+
+/// Runs `cmd` (stdin closed, output captured) for at most `timeout`.
+///
+/// The child leads a process group of its own; on timeout the whole group is killed.
+pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Result<Output, TimeoutError> {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let deadline = Instant::now() + timeout;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .map_err(|source| TimeoutError::Spawn {
+            program: program.clone(),
+            source,
+        })?;
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let finished = wait_until(&mut child, deadline);
+    let timed_out = !matches!(finished, Ok(Some(_)));
+    if timed_out {
+        kill_group(&child);
+    }
+    let status = match finished {
+        Ok(Some(status)) => status,
+        _ => child.wait()?, // reap the killed child
+    };
+    let stdout = collect(stdout)?;
+    let stderr = collect(stderr)?;
+    if timed_out {
+        return Err(TimeoutError::Timeout {
+            program,
+            after: timeout,
+            status,
+            stdout,
+            stderr,
+        });
+    }
+    Ok(Output {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// Polls until the child exits or the deadline passes (`None`).
+fn wait_until(child: &mut Child, deadline: Instant) -> io::Result<Option<ExitStatus>> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(None);
+        }
+        thread::sleep(left.min(Duration::from_millis(5)));
+    }
+}
+
+/// SIGKILL to the child's process group (it leads one), so its children die with it.
+fn kill_group(child: &Child) {
+    use nix::sys::signal::{killpg, Signal};
+    let _ = killpg(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        Signal::SIGKILL,
+    );
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<io::Result<Vec<u8>>> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            pipe.read_to_end(&mut bytes)?;
+        }
+        Ok(bytes)
+    })
+}
+
+fn collect(reader: JoinHandle<io::Result<Vec<u8>>>) -> Result<Vec<u8>, TimeoutError> {
+    Ok(reader.join().map_err(|_| TimeoutError::Panicked)??)
+}
+
+/// Helper program `sleeper [grandchild]`. Given.
+pub fn sleeper(args: &[String]) -> io::Result<()> {
+    workbook::harness::record_pid()?;
+    if args.first().map(String::as_str) == Some("grandchild") {
+        // Shares our stdout and stderr, and outlives us unless someone kills it (dropping
+        // a `Child` neither kills it nor waits for it).
+        let grandchild = workbook::process::entry(SLEEPER)
+            .stdin(Stdio::null())
+            .spawn()?;
+        drop(grandchild);
+    }
+    writeln!(io::stdout(), "working")?;
+    io::stdout().flush()?;
+    writeln!(io::stderr(), "still working")?;
+    loop {
+        crate::sync::thread::park();
+    }
+}

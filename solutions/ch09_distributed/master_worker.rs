@@ -1,0 +1,407 @@
+//! # A master and its workers, over TCP, with a shared key — solution
+//!
+//! The one idea: trust nothing that crosses the wire. A worker proves it knows the key by
+//! answering a fresh random challenge with an HMAC (the key itself never travels, and an
+//! old answer is useless for a new challenge); the master compares in constant time; every
+//! frame is checked before it is believed; and a task is only ever *leased*, so a worker
+//! that vanishes costs a delay, never a result.
+
+use std::io::{self, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::sync::{thread, Arc};
+use workbook::ch09_distributed::frames::{read_frame, write_frame, FrameError, Message};
+use workbook::ch09_distributed::task_table::{Completion, Task, TaskTable};
+
+/// Entry point of the master program.
+pub const MASTER: &str = "ch09_distributed::master_worker::master";
+/// Entry point of the worker program.
+pub const WORKER: &str = "ch09_distributed::master_worker::worker";
+/// The environment variable holding the shared key (never a command-line argument, which
+/// every user of the machine can read with `ps`).
+pub const KEY_ENV: &str = "WORKBOOK_AUTHKEY";
+/// Bytes of a challenge.
+pub const NONCE_LEN: usize = 32;
+/// How long the master waits for a new connection to prove itself.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a worker waits between two asks when there was no task.
+pub const POLL: Duration = Duration::from_millis(20);
+
+type HmacSha256 = Hmac<Sha256>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MasterWorkerError {
+    #[error("set {KEY_ENV} to the shared key (it must not be empty)")]
+    NoKey,
+    #[error("authentication failed")]
+    AuthFailed,
+    #[error("refused by the master: {0}")]
+    Refused(String),
+    #[error("protocol error: {0}")]
+    Protocol(String),
+    #[error(transparent)]
+    Frame(#[from] FrameError),
+    #[error("i/o error: {0}")]
+    Io(#[from] io::Error),
+    #[error("only {done} of {total} results came in within {waited:?}")]
+    Incomplete {
+        done: usize,
+        total: usize,
+        waited: Duration,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// The master's command line. Given.
+#[derive(Debug, Parser)]
+#[command(
+    name = "master",
+    about = "Hands out n*n tasks to authenticated workers"
+)]
+pub struct MasterArgs {
+    /// This many random numbers (0..=10000) as tasks.
+    #[arg(long, default_value_t = 10)]
+    pub tasks: usize,
+    /// These numbers as tasks, instead of random ones (`--numbers 3,5,7`).
+    #[arg(long, value_delimiter = ',')]
+    pub numbers: Vec<u64>,
+    /// How long a worker may hold a task before it is handed to another, in ms.
+    #[arg(long, default_value_t = 2000)]
+    pub lease_ms: u64,
+    /// How long to wait for all results before giving up, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub wait_secs: u64,
+}
+
+/// The worker's command line. Given.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "worker", about = "Computes n*n for the master")]
+pub struct WorkerArgs {
+    /// The master's address, as it printed it (`127.0.0.1:PORT`).
+    #[arg(long)]
+    pub master: SocketAddr,
+    /// This worker's name, for the master's log.
+    #[arg(long, default_value = "worker")]
+    pub name: String,
+    /// Give up after finding no task for this long, in ms.
+    #[arg(long, default_value_t = 1000)]
+    pub patience_ms: u64,
+    /// For tests: after taking a task (and printing `Run task …`), never finish it.
+    #[arg(long)]
+    pub stall: bool,
+    /// For tests: once welcome, wait for a line on stdin before asking for tasks.
+    #[arg(long)]
+    pub wait_for_go: bool,
+}
+
+fn parse<T: Parser>(name: &str, args: &[String]) -> Result<T, MasterWorkerError> {
+    T::try_parse_from(std::iter::once(name).chain(args.iter().map(String::as_str)))
+        .map_err(|e| MasterWorkerError::Usage(e.to_string()))
+}
+
+/// The shared key, from [`KEY_ENV`]. Given.
+pub fn key_from_env() -> Result<Vec<u8>, MasterWorkerError> {
+    match std::env::var_os(KEY_ENV) {
+        Some(key) if !key.is_empty() => Ok(key.into_encoded_bytes()),
+        _ => Err(MasterWorkerError::NoKey),
+    }
+}
+
+/// A fresh random challenge. Given.
+pub fn new_nonce() -> Result<Vec<u8>, MasterWorkerError> {
+    let mut nonce = vec![0u8; NONCE_LEN];
+    getrandom::fill(&mut nonce).map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(nonce)
+}
+
+/// The worker's answer to a challenge: HMAC-SHA256 keyed with `key`, over `nonce`.
+pub fn sign(key: &[u8], nonce: &[u8]) -> Vec<u8> {
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(nonce);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Whether `proof` is [`sign`]`(key, nonce)`, compared in constant time.
+pub fn verify(key: &[u8], nonce: &[u8], proof: &[u8]) -> bool {
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(nonce);
+    // `verify_slice` compares in constant time (and refuses a proof of the wrong length).
+    mac.verify_slice(proof).is_ok()
+}
+
+/// Prints one result, as the seed's master does. Given.
+pub fn print_result(task: Task, square: u64) {
+    let mut out = io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "Result: task {}: {} * {} = {square}",
+        task.id, task.n, task.n
+    );
+    let _ = out.flush();
+}
+
+/// The master's side of one connection: challenge, verify, then serve `Ask` and `Result`
+/// until the worker hangs up. `worker` is this connection's number, for the leases.
+pub fn serve_worker(
+    stream: TcpStream,
+    worker: u64,
+    key: &[u8],
+    table: &TaskTable,
+) -> Result<(), MasterWorkerError> {
+    stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT))?;
+    let nonce = new_nonce()?;
+    write_frame(
+        &stream,
+        &Message::Challenge {
+            nonce: nonce.clone(),
+        },
+    )?;
+    let refusal = match read_frame(&stream) {
+        Ok(Message::Proof { mac, .. }) if verify(key, &nonce, &mac) => None,
+        Ok(Message::Proof { .. }) => Some(MasterWorkerError::AuthFailed),
+        Ok(other) => Some(MasterWorkerError::Protocol(format!(
+            "expected a proof, got {other:?}"
+        ))),
+        Err(e) => Some(e.into()),
+    };
+    if let Some(error) = refusal {
+        let reason = match error {
+            MasterWorkerError::AuthFailed => "authentication failed".to_owned(),
+            ref other => other.to_string(),
+        };
+        let _ = write_frame(&stream, &Message::Refused { reason });
+        return Err(error);
+    }
+    write_frame(&stream, &Message::Welcome)?;
+    stream.set_read_timeout(None)?;
+    loop {
+        let message = match read_frame(&stream) {
+            Ok(message) => message,
+            Err(FrameError::Closed) => return Ok(()),
+            Err(e) => {
+                let _ = write_frame(
+                    &stream,
+                    &Message::Error {
+                        reason: e.to_string(),
+                    },
+                );
+                return Err(e.into());
+            }
+        };
+        let reply = match message {
+            Message::Ask => match table.take(worker, Instant::now()) {
+                Some(Task { id, n }) => Message::Task { id, n },
+                None => Message::NoTask,
+            },
+            Message::Result { id, square, .. } => match table.complete(id, square) {
+                Completion::Recorded(_) => Message::Ack {
+                    id,
+                    duplicate: false,
+                },
+                Completion::Duplicate => Message::Ack {
+                    id,
+                    duplicate: true,
+                },
+                Completion::Unknown => Message::Error {
+                    reason: format!("there is no task {id}"),
+                },
+            },
+            other => Message::Error {
+                reason: format!("unexpected {other:?}"),
+            },
+        };
+        let hang_up = matches!(reply, Message::Error { .. });
+        write_frame(&stream, &reply)?;
+        if hang_up {
+            return Err(MasterWorkerError::Protocol(format!("{reply:?}")));
+        }
+    }
+}
+
+/// The worker's side of the handshake: answer the master's challenge with
+/// [`sign`]; `Ok` once the master says `Welcome`.
+pub fn handshake(stream: &TcpStream, key: &[u8], name: &str) -> Result<(), MasterWorkerError> {
+    let nonce = match read_frame(stream)? {
+        Message::Challenge { nonce } => nonce,
+        other => return Err(unexpected("a challenge", other)),
+    };
+    write_frame(
+        stream,
+        &Message::Proof {
+            worker: name.to_owned(),
+            mac: sign(key, &nonce),
+        },
+    )?;
+    match read_frame(stream)? {
+        Message::Welcome => Ok(()),
+        Message::Refused { reason } => Err(MasterWorkerError::Refused(reason)),
+        other => Err(unexpected("a welcome", other)),
+    }
+}
+
+/// The worker's work, once welcome: ask for tasks, compute, return results, until there
+/// has been no task for `patience_ms` or the master is gone. Returns how many it did.
+pub fn work(stream: &TcpStream, args: &WorkerArgs) -> Result<usize, MasterWorkerError> {
+    let patience = Duration::from_millis(args.patience_ms);
+    let mut done = 0;
+    let mut idle_since: Option<Instant> = None;
+    loop {
+        let reply = write_frame(stream, &Message::Ask).and_then(|()| read_frame(stream));
+        match reply {
+            Ok(Message::Task { id, n }) => {
+                idle_since = None;
+                println!("Run task {id}: {n} * {n}...");
+                io::stdout().flush()?;
+                if args.stall {
+                    loop {
+                        thread::park();
+                    }
+                }
+                let square = n
+                    .checked_mul(n)
+                    .ok_or_else(|| MasterWorkerError::Protocol(format!("{n} * {n} overflows")))?;
+                let answer = write_frame(stream, &Message::Result { id, n, square })
+                    .and_then(|()| read_frame(stream));
+                match answer {
+                    Ok(Message::Ack { .. }) => done += 1,
+                    Ok(other) => return Err(unexpected("an ack", other)),
+                    Err(e) if master_gone(&e) => return Ok(queue_is_empty(done, true)),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(Message::NoTask) => {
+                let since = *idle_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= patience {
+                    return Ok(queue_is_empty(done, false));
+                }
+                thread::sleep(POLL);
+            }
+            Ok(other) => return Err(unexpected("a task", other)),
+            Err(e) if master_gone(&e) => return Ok(queue_is_empty(done, true)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Prints the seed's farewell. Given.
+pub fn queue_is_empty(done: usize, master_gone: bool) -> usize {
+    if master_gone {
+        println!("task queue is empty (the master has closed)");
+    } else {
+        println!("task queue is empty");
+    }
+    done
+}
+
+/// Whether an error means the master hung up (it exits once every result is in). Given.
+pub fn master_gone(error: &FrameError) -> bool {
+    match error {
+        FrameError::Closed | FrameError::Truncated => true,
+        FrameError::Io(e) => matches!(
+            e.kind(),
+            io::ErrorKind::ConnectionReset
+                | io::ErrorKind::ConnectionAborted
+                | io::ErrorKind::BrokenPipe
+                | io::ErrorKind::UnexpectedEof
+        ),
+        _ => false,
+    }
+}
+
+/// A protocol error for a message that has no business here. Given.
+pub fn unexpected(wanted: &str, got: Message) -> MasterWorkerError {
+    MasterWorkerError::Protocol(format!("expected {wanted}, got {got:?}"))
+}
+
+/// The master program. Given.
+///
+/// Prints `Put task N...` per task, then `listening on 127.0.0.1:PORT` (the port is chosen
+/// by the OS), serves every connection on a thread of its own, and once every result is
+/// in, prints them (`Result: task ID: N * N = SQUARE`) and exits.
+pub fn master(args: &[String]) -> Result<(), MasterWorkerError> {
+    let args: MasterArgs = parse("master", args)?;
+    let key: Arc<[u8]> = key_from_env()?.into();
+    let numbers = if args.numbers.is_empty() {
+        random_numbers(args.tasks)?
+    } else {
+        args.numbers.clone()
+    };
+    for n in &numbers {
+        println!("Put task {n}...");
+    }
+    let table = Arc::new(TaskTable::new(
+        numbers.iter().copied(),
+        Duration::from_millis(args.lease_ms),
+    ));
+    let listener = TcpListener::bind(("127.0.0.1", 0))?;
+    println!("listening on {}", listener.local_addr()?);
+    println!("Try get results...");
+    io::stdout().flush()?;
+    let serving = Arc::clone(&table);
+    thread::spawn(move || accept_all(listener, key, serving));
+    let waited = Duration::from_secs(args.wait_secs);
+    if !table.wait_finished(waited) {
+        return Err(MasterWorkerError::Incomplete {
+            done: table.results().len(),
+            total: numbers.len(),
+            waited,
+        });
+    }
+    for (task, square) in table.results() {
+        print_result(task, square);
+    }
+    println!("all {} results recorded", numbers.len());
+    println!("Master Exit.");
+    Ok(())
+}
+
+fn accept_all(listener: TcpListener, key: Arc<[u8]>, table: Arc<TaskTable>) {
+    for (worker, connection) in (1u64..).zip(listener.incoming()) {
+        let stream = match connection {
+            Ok(stream) => stream,
+            Err(e) => {
+                eprintln!("master: accept failed: {e}");
+                continue;
+            }
+        };
+        let (key, table) = (Arc::clone(&key), Arc::clone(&table));
+        thread::spawn(move || {
+            if let Err(e) = serve_worker(stream, worker, &key, &table) {
+                eprintln!("master: connection #{worker}: {e}");
+            }
+        });
+    }
+}
+
+fn random_numbers(count: usize) -> Result<Vec<u64>, MasterWorkerError> {
+    let mut bytes = vec![0u8; count * 2];
+    getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(bytes
+        .chunks(2)
+        .map(|pair| u64::from(u16::from_le_bytes([pair[0], pair[1]])) % 10_001)
+        .collect())
+}
+
+/// The worker program. Given.
+pub fn worker(args: &[String]) -> Result<(), MasterWorkerError> {
+    let args: WorkerArgs = parse("worker", args)?;
+    let key = key_from_env()?;
+    println!("Connect to server {}...", args.master);
+    let stream = TcpStream::connect(args.master)?;
+    handshake(&stream, &key, &args.name)?;
+    println!("Connected as {}.", args.name);
+    io::stdout().flush()?;
+    if args.wait_for_go {
+        let mut line = String::new();
+        io::stdin().read_line(&mut line)?;
+    }
+    let done = work(&stream, &args)?;
+    println!("Worker Exit. ({done} tasks done)");
+    Ok(())
+}

@@ -1,0 +1,1037 @@
+//! Chapter 9 — distributed processes. `cargo test --test ch09_distributed [EXERCISE]`.
+//!
+//! The `master_worker` tests drive the real programs over TCP on 127.0.0.1, on ports the
+//! OS chooses; nothing else is ever connected to. Every program runs in a process group
+//! of its own that is killed and reaped when the test ends, passing or failing.
+
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use workbook::harness::{self, STUCK};
+
+workbook::loom_models! {
+    model_task_table => "../exercises/ch09_distributed/task_table.rs",
+                        "../solutions/ch09_distributed/task_table.rs";
+}
+
+/// A program of the `workbook` binary, its stdout read line by line as it comes.
+struct Proc {
+    name: String,
+    child: Child,
+    stdin: Option<std::process::ChildStdin>,
+    reaped: bool,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// How a [`Proc`] ended.
+struct Finished {
+    status: ExitStatus,
+    stdout: Vec<String>,
+    stderr: String,
+}
+
+impl Proc {
+    /// Starts `cmd` in a process group of its own, stdin piped (see [`Proc::say`]).
+    fn spawn(name: &str, mut cmd: Command) -> Proc {
+        let mut child = cmd
+            .process_group(0)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cannot start the workbook binary");
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Proc {
+            name: name.to_owned(),
+            stdin: child.stdin.take(),
+            child,
+            reaped: false,
+            lines,
+            seen: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// Writes one line to the program's stdin.
+    fn say(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        writeln!(stdin, "{line}").expect("the program closed its stdin");
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits (at most `harness::limit()`) for a line of stdout for which `wanted` holds.
+    #[track_caller]
+    fn line(&mut self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + harness::limit();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if wanted(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "{STUCK} {:?}: the {} never printed {what}.\nits stdout:\n{}\nits stderr:\n{}",
+                    harness::limit(),
+                    self.name,
+                    self.seen.join("\n"),
+                    self.stderr()
+                ),
+            }
+        }
+    }
+
+    /// Waits (at most `harness::limit()`) for the program to exit; all its output.
+    #[track_caller]
+    fn finish(mut self, what: &str) -> Finished {
+        drop(self.stdin.take());
+        let Some(status) = harness::wait_within(&mut self.child, harness::limit()) else {
+            let (seen, stderr) = (self.seen.join("\n"), self.stderr());
+            panic!(
+                "{STUCK} {:?}: the {} did not finish ({what}).\nits stdout:\n{seen}\nits \
+                 stderr:\n{stderr}",
+                harness::limit(),
+                self.name
+            )
+        };
+        self.reaped = true;
+        while let Ok(line) = self.lines.recv_timeout(harness::limit()) {
+            self.seen.push(line);
+        }
+        // The stderr reader ends with the pipe; give it the same grace.
+        let deadline = Instant::now() + harness::limit();
+        while Arc::strong_count(&self.stderr) > 1 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        Finished {
+            status,
+            stdout: std::mem::take(&mut self.seen),
+            stderr: self.stderr(),
+        }
+    }
+
+    /// SIGKILL to the whole group, then reap; the status the leader died with.
+    fn kill(&mut self) -> Option<ExitStatus> {
+        let pgid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+        if self.reaped {
+            return None;
+        }
+        self.reaped = true;
+        self.child.wait().ok()
+    }
+
+    fn running(&mut self) -> bool {
+        !self.reaped && matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+mod frames {
+    use super::*;
+    use proptest::prelude::*;
+    use workbook::ch09_distributed::frames::{
+        encode, read_frame, FrameError, Message, HEADER_LEN, MAX_FRAME,
+    };
+
+    fn message() -> impl Strategy<Value = Message> {
+        let text = "[ -~]{0,40}";
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..40)
+                .prop_map(|nonce| Message::Challenge { nonce }),
+            (text, proptest::collection::vec(any::<u8>(), 0..40))
+                .prop_map(|(worker, mac)| Message::Proof { worker, mac }),
+            Just(Message::Welcome),
+            text.prop_map(|reason| Message::Refused { reason }),
+            Just(Message::Ask),
+            (any::<u64>(), any::<u64>()).prop_map(|(id, n)| Message::Task { id, n }),
+            Just(Message::NoTask),
+            (any::<u64>(), any::<u64>(), any::<u64>())
+                .prop_map(|(id, n, square)| Message::Result { id, n, square }),
+            (any::<u64>(), any::<bool>())
+                .prop_map(|(id, duplicate)| Message::Ack { id, duplicate }),
+            text.prop_map(|reason| Message::Error { reason }),
+        ]
+    }
+
+    fn frame_of(body: &[u8]) -> Vec<u8> {
+        let mut frame = (body.len() as u32).to_be_bytes().to_vec();
+        frame.extend_from_slice(body);
+        frame
+    }
+
+    /// Reads one frame from `bytes` under the watchdog.
+    fn read(bytes: Vec<u8>) -> Result<Message, FrameError> {
+        harness::watchdog("read_frame", move || read_frame(&bytes[..]))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Several frames back to back: each comes out whole and in order, and then the
+        /// end of the stream is `Closed`, not an error inside a frame.
+        #[test]
+        fn messages_round_trip_back_to_back(messages in proptest::collection::vec(message(), 1..6)) {
+            let mut stream = Vec::new();
+            for m in &messages {
+                stream.extend(encode(m).unwrap());
+            }
+            let mut reader = &stream[..];
+            for m in &messages {
+                let got = read_frame(&mut reader);
+                prop_assert_eq!(got.as_ref().ok(), Some(m), "got {:?}", got);
+            }
+            let end = read_frame(&mut reader);
+            prop_assert!(matches!(end, Err(FrameError::Closed)), "after the last frame: {:?}", end);
+        }
+
+        /// A frame cut anywhere is `Truncated` (cut before its first byte: `Closed`).
+        #[test]
+        fn a_cut_frame_is_truncated(m in message(), cut in any::<prop::sample::Index>()) {
+            let frame = encode(&m).unwrap();
+            let cut = cut.index(frame.len());
+            let got = read(frame[..cut].to_vec());
+            if cut == 0 {
+                prop_assert!(matches!(got, Err(FrameError::Closed)), "no bytes: {:?}", got);
+            } else {
+                prop_assert!(matches!(got, Err(FrameError::Truncated)), "cut at {}: {:?}", cut, got);
+            }
+        }
+
+        /// The decoder is fed by strangers: any bytes at all give a message or an error,
+        /// never a panic or a hang.
+        #[test]
+        fn any_bytes_give_a_message_or_an_error(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = read(bytes);
+        }
+
+        /// The same with a plausible length prefix in front of junk.
+        #[test]
+        fn junk_behind_a_valid_length_is_malformed(body in proptest::collection::vec(any::<u8>(), 1..64)) {
+            prop_assume!(serde_json::from_slice::<Message>(&body).is_err());
+            let got = read(frame_of(&body));
+            prop_assert!(matches!(got, Err(FrameError::Malformed(_))), "{:?}", got);
+        }
+    }
+
+    /// Gives the header, then fails the test if anyone reads further.
+    struct Tripwire {
+        header: [u8; HEADER_LEN],
+        given: usize,
+    }
+
+    impl Read for Tripwire {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.given == HEADER_LEN {
+                return Err(std::io::Error::other(
+                    "the body of an oversized frame was read: check the length first",
+                ));
+            }
+            let n = buf.len().min(HEADER_LEN - self.given);
+            buf[..n].copy_from_slice(&self.header[self.given..self.given + n]);
+            self.given += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn an_oversized_length_is_rejected_before_the_body_is_read() {
+        for len in [MAX_FRAME + 1, 1 << 30, u32::MAX as usize] {
+            let reader = Tripwire {
+                header: (len as u32).to_be_bytes(),
+                given: 0,
+            };
+            let got = harness::watchdog("read_frame", move || read_frame(reader));
+            match got {
+                Err(FrameError::TooLarge { len: l, max }) => {
+                    assert_eq!((l, max), (len, MAX_FRAME));
+                }
+                other => panic!("a {len}-byte frame must be TooLarge, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_frame_of_exactly_the_limit_is_accepted() {
+        let prefix = br#"{"type":"refused","reason":""#;
+        let filler = MAX_FRAME - prefix.len() - 2;
+        let mut body = prefix.to_vec();
+        body.extend(std::iter::repeat_n(b'x', filler));
+        body.extend_from_slice(br#""}"#);
+        assert_eq!(body.len(), MAX_FRAME);
+        match read(frame_of(&body)) {
+            Ok(Message::Refused { reason }) => assert_eq!(reason.len(), filler),
+            other => panic!("a frame of exactly MAX_FRAME bytes is allowed, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_bodies_are_clear_errors() {
+        let bodies: [&[u8]; 5] = [
+            b"",
+            b"{not json",
+            br#"{"type":"launch_missiles"}"#,
+            br#"{"type":"task","id":"three","n":4}"#,
+            br#"[1,2,3]"#,
+        ];
+        for body in bodies {
+            match read(frame_of(body)) {
+                Err(e @ FrameError::Malformed(_)) => {
+                    assert!(e.to_string().starts_with("malformed frame"), "{e}")
+                }
+                other => panic!(
+                    "{:?} is not a message: expected Malformed, got {other:?}",
+                    String::from_utf8_lossy(body)
+                ),
+            }
+        }
+    }
+}
+
+mod task_table {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use workbook::ch09_distributed::task_table::{Completion, Task, TaskTable};
+
+    const LEASE: Duration = Duration::from_secs(10);
+
+    fn table(numbers: &[u64]) -> TaskTable {
+        TaskTable::new(numbers.iter().copied(), LEASE)
+    }
+
+    #[test]
+    fn tasks_go_out_oldest_first_each_once_while_leases_hold() {
+        let handed = harness::watchdog("TaskTable::take", || {
+            let table = table(&[5, 6, 7]);
+            let now = Instant::now();
+            let handed: Vec<Option<Task>> = (0..4).map(|w| table.take(w % 2, now)).collect();
+            assert_eq!(table.lease_of(1).map(|(worker, _)| worker), Some(1));
+            handed
+        });
+        assert_eq!(
+            handed,
+            vec![
+                Some(Task { id: 0, n: 5 }),
+                Some(Task { id: 1, n: 6 }),
+                Some(Task { id: 2, n: 7 }),
+                None
+            ],
+            "each task once, in order, then nothing while the leases hold"
+        );
+    }
+
+    #[test]
+    fn an_expired_lease_is_handed_out_again() {
+        harness::watchdog("TaskTable::take after a lease ran out", || {
+            let table = table(&[5, 6]);
+            let t0 = Instant::now();
+            assert_eq!(table.take(1, t0), Some(Task { id: 0, n: 5 }));
+            assert_eq!(table.take(1, t0), Some(Task { id: 1, n: 6 }));
+            assert_eq!(
+                table.take(2, t0 + LEASE / 2),
+                None,
+                "both leases still hold"
+            );
+            assert_eq!(
+                table.take(2, t0 + LEASE),
+                Some(Task { id: 0, n: 5 }),
+                "worker 1's leases ran out: task 0 (the oldest) goes to worker 2"
+            );
+            assert_eq!(table.lease_of(0).map(|(w, _)| w), Some(2));
+            assert_eq!(
+                table.take(3, t0 + LEASE),
+                Some(Task { id: 1, n: 6 }),
+                "task 1's lease ran out too"
+            );
+            assert_eq!(table.requeue_expired(t0 + LEASE), 0, "the new leases hold");
+            assert_eq!(
+                table.requeue_expired(t0 + LEASE * 2),
+                2,
+                "until they run out"
+            );
+        });
+    }
+
+    #[test]
+    fn a_result_is_recorded_exactly_once_when_two_workers_did_the_task() {
+        harness::watchdog("TaskTable::complete", || {
+            let table = table(&[9]);
+            let t0 = Instant::now();
+            let task = table.take(1, t0).unwrap();
+            assert_eq!(
+                table.take(2, t0 + LEASE),
+                Some(task),
+                "re-issued to worker 2"
+            );
+            assert_eq!(table.complete(0, 81), Completion::Recorded(task));
+            assert_eq!(
+                table.complete(0, 81),
+                Completion::Duplicate,
+                "the late worker 1"
+            );
+            assert_eq!(table.complete(7, 49), Completion::Unknown);
+            assert_eq!(table.results(), vec![(task, 81)]);
+            assert!(table.is_finished());
+        });
+    }
+
+    #[test]
+    fn a_late_result_for_a_requeued_task_counts_and_the_task_is_not_handed_out_again() {
+        harness::watchdog("TaskTable after a late result", || {
+            let table = table(&[3, 4]);
+            let t0 = Instant::now();
+            let slow = table.take(1, t0).unwrap();
+            assert_eq!(table.requeue_expired(t0 + LEASE), 1);
+            assert_eq!(table.complete(slow.id, 9), Completion::Recorded(slow));
+            let next = table.take(2, t0 + LEASE);
+            assert_eq!(
+                next,
+                Some(Task { id: 1, n: 4 }),
+                "task 0 is done: it must not be handed out again"
+            );
+            assert_eq!(table.take(2, t0 + LEASE), None);
+        });
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Take(u64),
+        Complete(u64),
+        Wait(u32),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            3 => (0u64..3).prop_map(Op::Take),
+            2 => (0u64..6).prop_map(Op::Complete),
+            1 => (0u32..3).prop_map(Op::Wait),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Any sequence of takes, results and waits, against a model: a task is never
+        /// leased to two workers at once, never handed out after its result, a result is
+        /// recorded only the first time, nothing waits while the table says there is no
+        /// task, and in the end every task has exactly its own result.
+        #[test]
+        fn leases_and_results_follow_the_model(
+            numbers in proptest::collection::vec(0u64..10_000, 1..6),
+            ops in proptest::collection::vec(op(), 0..40),
+        ) {
+            let table = table(&numbers);
+            let t0 = Instant::now();
+            let mut now = t0;
+            let mut leases: BTreeMap<u64, Instant> = BTreeMap::new(); // id -> expiry
+            let mut recorded: BTreeSet<u64> = BTreeSet::new();
+            let total = numbers.len() as u64;
+            for op in ops {
+                match op {
+                    Op::Take(worker) => match table.take(worker, now) {
+                        Some(task) => {
+                            prop_assert_eq!(task.n, numbers[task.id as usize]);
+                            prop_assert!(!recorded.contains(&task.id), "task {} handed out after its result", task.id);
+                            let held = leases.get(&task.id).is_some_and(|&expires| expires > now);
+                            prop_assert!(!held, "task {} handed out while another lease holds", task.id);
+                            leases.insert(task.id, now + LEASE);
+                        }
+                        None => {
+                            for id in (0..total).filter(|id| !recorded.contains(id)) {
+                                let held = leases.get(&id).is_some_and(|&expires| expires > now);
+                                prop_assert!(held, "no task handed out, but task {} is free", id);
+                            }
+                        }
+                    },
+                    Op::Complete(id) => {
+                        let n = numbers.get(id as usize).copied().unwrap_or(0);
+                        let expected = if id >= total {
+                            Completion::Unknown
+                        } else if recorded.contains(&id) {
+                            Completion::Duplicate
+                        } else {
+                            Completion::Recorded(Task { id, n })
+                        };
+                        prop_assert_eq!(table.complete(id, n * n), expected);
+                        if id < total {
+                            recorded.insert(id);
+                            leases.remove(&id);
+                        }
+                    }
+                    Op::Wait(leases_long) => now += LEASE * leases_long,
+                }
+            }
+            // Drain: whatever is left goes out (after the leases run out) and comes back.
+            now += LEASE;
+            while let Some(task) = table.take(9, now) {
+                prop_assert!(!recorded.contains(&task.id));
+                prop_assert_eq!(table.complete(task.id, task.n * task.n), Completion::Recorded(task));
+                recorded.insert(task.id);
+            }
+            prop_assert!(table.is_finished(), "tasks were lost: {:?} of {} recorded", recorded, total);
+            let results = table.results();
+            prop_assert_eq!(results.len(), numbers.len());
+            for (i, (task, square)) in results.into_iter().enumerate() {
+                prop_assert_eq!(task, Task { id: i as u64, n: numbers[i] });
+                prop_assert_eq!(square, numbers[i] * numbers[i]);
+            }
+        }
+    }
+
+    /// Loom: two workers ask at the same moment. In every interleaving they must get
+    /// different tasks (look at the next task and lease it under one lock).
+    #[test]
+    fn loom_two_workers_never_get_the_same_task() {
+        loom_check("TaskTable::take from two threads", || {
+            use crate::model_task_table::TaskTable;
+            use crate::sync::{thread, Arc};
+            let table = Arc::new(TaskTable::new([5, 6], LEASE));
+            let now = Instant::now();
+            let other = {
+                let table = Arc::clone(&table);
+                thread::spawn(move || table.take(2, now))
+            };
+            let mine = table.take(1, now);
+            let theirs = other.join().unwrap();
+            let (mine, theirs) = (
+                mine.expect("two tasks, two workers"),
+                theirs.expect("two tasks, two workers"),
+            );
+            assert_ne!(
+                mine.id, theirs.id,
+                "both workers were handed task {}",
+                mine.id
+            );
+            assert_eq!(table.take(3, now), None, "both tasks are leased");
+        });
+    }
+
+    /// Loom: the task was re-issued and both workers send the result at the same moment.
+    /// Exactly one of them may be recorded (check and record under one lock).
+    #[test]
+    fn loom_a_result_is_recorded_once() {
+        loom_check("TaskTable::complete from two threads", || {
+            use crate::model_task_table::{Completion, TaskTable};
+            use crate::sync::{thread, Arc};
+            let table = Arc::new(TaskTable::new([7], LEASE));
+            let now = Instant::now();
+            table.take(1, now).expect("one task");
+            let other = {
+                let table = Arc::clone(&table);
+                thread::spawn(move || table.complete(0, 49))
+            };
+            let mine = table.complete(0, 49);
+            let theirs = other.join().unwrap();
+            let recorded = [mine, theirs]
+                .iter()
+                .filter(|c| matches!(c, Completion::Recorded(_)))
+                .count();
+            assert_eq!(
+                recorded, 1,
+                "the same result was recorded {recorded} times: {mine:?}, {theirs:?}"
+            );
+            assert_eq!(table.results().len(), 1);
+        });
+    }
+}
+
+mod master_worker {
+    use super::*;
+    use hmac::{Hmac, Mac};
+    use proptest::prelude::*;
+    use sha2::Sha256;
+    use std::collections::BTreeMap;
+    use std::io::Write;
+    use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+    use workbook::ch09_distributed::frames::{encode, read_frame, Message, HEADER_LEN};
+    use workbook::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
+
+    const KEY: &str = "Willard's shared secret";
+
+    fn reference_mac(key: &[u8], nonce: &[u8]) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+        mac.update(nonce);
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn sign_is_an_hmac_of_the_nonce_never_the_key(
+            key in proptest::collection::vec(any::<u8>(), 1..64),
+            nonce in proptest::collection::vec(any::<u8>(), 32),
+        ) {
+            prop_assert_eq!(sign(&key, &nonce), reference_mac(&key, &nonce), "HMAC-SHA256(key, nonce)");
+        }
+
+        #[test]
+        fn verify_accepts_exactly_the_right_proof(
+            key in proptest::collection::vec(any::<u8>(), 1..64),
+            other_key in proptest::collection::vec(any::<u8>(), 1..64),
+            nonce in proptest::collection::vec(any::<u8>(), 32),
+            flip in 0usize..32,
+        ) {
+            let right = reference_mac(&key, &nonce);
+            prop_assert!(verify(&key, &nonce, &right), "the right proof must be accepted");
+            if other_key != key {
+                prop_assert!(!verify(&key, &nonce, &reference_mac(&other_key, &nonce)), "a proof made with another key");
+            }
+            let mut flipped = right.clone();
+            flipped[flip] ^= 1;
+            prop_assert!(!verify(&key, &nonce, &flipped), "a proof with one bit changed");
+            prop_assert!(!verify(&key, &nonce, &right[..16]), "half a proof");
+            prop_assert!(!verify(&key, &nonce, &key), "the key itself is not a proof");
+            prop_assert!(!verify(&key, &nonce, &[]), "an empty proof");
+        }
+    }
+
+    fn master(numbers: &[u64], lease_ms: u64) -> (Proc, SocketAddr) {
+        let list: Vec<String> = numbers.iter().map(u64::to_string).collect();
+        let mut cmd = workbook::process::entry(MASTER);
+        cmd.env(KEY_ENV, KEY).args([
+            "--numbers",
+            &list.join(","),
+            "--lease-ms",
+            &lease_ms.to_string(),
+        ]);
+        let mut master = Proc::spawn("master", cmd);
+        let line = master.line("`listening on 127.0.0.1:PORT`", |l| {
+            l.starts_with("listening on ")
+        });
+        let addr: SocketAddr = line["listening on ".len()..]
+            .trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("not an address in {line:?}: {e}"));
+        assert_eq!(
+            addr.ip(),
+            Ipv4Addr::LOCALHOST,
+            "the master must listen on 127.0.0.1 only"
+        );
+        (master, addr)
+    }
+
+    fn worker(name: &str, key: &str, addr: SocketAddr, extra: &[&str]) -> Proc {
+        let mut cmd = workbook::process::entry(WORKER);
+        cmd.env(KEY_ENV, key)
+            .args(["--master", &addr.to_string(), "--name", name])
+            .args(extra);
+        Proc::spawn(name, cmd)
+    }
+
+    /// `Result: task ID: N * N = SQUARE` lines of the master, by task id (with repeats).
+    fn results(stdout: &[String]) -> BTreeMap<u64, Vec<(u64, u64)>> {
+        let mut results: BTreeMap<u64, Vec<(u64, u64)>> = BTreeMap::new();
+        for line in stdout {
+            let Some(rest) = line.strip_prefix("Result: task ") else {
+                continue;
+            };
+            let parsed = (|| {
+                let (id, rest) = rest.split_once(": ")?;
+                let (n, rest) = rest.split_once(" * ")?;
+                let (_, square) = rest.split_once(" = ")?;
+                Some((id.parse().ok()?, n.parse().ok()?, square.parse().ok()?))
+            })();
+            let (id, n, square) =
+                parsed.unwrap_or_else(|| panic!("a garbled result line: {line:?}"));
+            results.entry(id).or_default().push((n, square));
+        }
+        results
+    }
+
+    /// The master finished, printing each task's correct result exactly once.
+    #[track_caller]
+    fn assert_all_results_once(master: Proc, numbers: &[u64]) -> Finished {
+        let finished = master.finish("waiting for every result");
+        let results = results(&finished.stdout);
+        for (id, &n) in numbers.iter().enumerate() {
+            let id = id as u64;
+            match results.get(&id).map(Vec::as_slice) {
+                Some([(got_n, square)]) => {
+                    assert_eq!((*got_n, *square), (n, n * n), "task {id}'s result is wrong")
+                }
+                Some(many) => panic!(
+                    "task {id}'s result was recorded {} times: {many:?}",
+                    many.len()
+                ),
+                None => panic!(
+                    "task {id} has no result: it was lost.\nmaster stdout:\n{}\nstderr:\n{}",
+                    finished.stdout.join("\n"),
+                    finished.stderr
+                ),
+            }
+        }
+        assert_eq!(
+            results.len(),
+            numbers.len(),
+            "results for tasks that do not exist"
+        );
+        assert!(
+            finished.status.success(),
+            "the master failed: {}\n{}",
+            finished.status,
+            finished.stderr
+        );
+        finished
+    }
+
+    #[test]
+    fn a_master_and_two_workers_finish_every_task() {
+        let numbers = [3, 141, 59, 2653, 5, 8979, 32, 3846];
+        let (master, addr) = master(&numbers, 5000);
+        // Both are welcome before either asks for a task, so neither finds the master gone.
+        let mut a = worker("worker-a", KEY, addr, &["--wait-for-go"]);
+        let mut b = worker("worker-b", KEY, addr, &["--wait-for-go"]);
+        for w in [&mut a, &mut b] {
+            w.line("`Connected as ...` (it was welcome)", |l| {
+                l.starts_with("Connected as")
+            });
+        }
+        a.say("go");
+        b.say("go");
+        let finished = assert_all_results_once(master, &numbers);
+        assert!(finished.stdout.iter().any(|l| l == "Master Exit."));
+        for w in [a, b] {
+            let name = w.name.clone();
+            let done = w.finish("after the master exited");
+            assert!(
+                done.status.success(),
+                "{name} must exit cleanly once the master is gone: {}\n{}",
+                done.status,
+                done.stderr
+            );
+            assert!(
+                done.stdout
+                    .iter()
+                    .any(|l| l.starts_with("task queue is empty")),
+                "{name} should say the task queue is empty:\n{}",
+                done.stdout.join("\n")
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_key_is_refused_and_gets_no_task() {
+        let numbers = [12, 13, 14];
+        let (master, addr) = master(&numbers, 5000);
+        let intruder = worker("intruder", "not the key", addr, &[]).finish("a refused worker");
+        assert!(!intruder.status.success(), "a refused worker must fail");
+        assert!(
+            intruder.stderr.contains("authentication failed"),
+            "the worker should say why it was refused:\n{}",
+            intruder.stderr
+        );
+        assert!(
+            !intruder.stdout.iter().any(|l| l.starts_with("Run task")),
+            "a worker with the wrong key got a task:\n{}",
+            intruder.stdout.join("\n")
+        );
+        let _good = worker("worker", KEY, addr, &[]);
+        let finished = assert_all_results_once(master, &numbers);
+        assert!(
+            finished.stderr.contains("authentication failed"),
+            "the master should log the refusal:\n{}",
+            finished.stderr
+        );
+    }
+
+    /// Speaks the protocol by hand: a client that skips the proof, or that sends the key
+    /// itself as its proof, is refused and never sees a task.
+    #[test]
+    fn a_client_without_a_valid_proof_gets_no_task() {
+        let (mut master, addr) = master(&[1, 2], 5000);
+        let attempts = [
+            ("asks without a proof", Message::Ask),
+            (
+                "sends the key as its proof",
+                Message::Proof {
+                    worker: "x".into(),
+                    mac: KEY.as_bytes().to_vec(),
+                },
+            ),
+            (
+                "replays a proof made for another nonce",
+                Message::Proof {
+                    worker: "x".into(),
+                    mac: reference_mac(KEY.as_bytes(), &[0; 32]),
+                },
+            ),
+        ];
+        for (what, answer) in attempts {
+            let replies = harness::watchdog("a hand-made client", move || {
+                let stream = TcpStream::connect(addr).unwrap();
+                let nonce = match read_frame(&stream) {
+                    Ok(Message::Challenge { nonce }) => nonce,
+                    other => panic!("the master must open with a challenge, got {other:?}"),
+                };
+                assert_eq!(nonce.len(), 32, "a 32-byte nonce");
+                (&stream).write_all(&encode(&answer).unwrap()).unwrap();
+                let _ = (&stream).write_all(&encode(&Message::Ask).unwrap());
+                let mut replies = Vec::new();
+                while let Ok(reply) = read_frame(&stream) {
+                    replies.push(reply);
+                }
+                replies
+            });
+            assert!(
+                matches!(replies.first(), Some(Message::Refused { .. })),
+                "a client that {what} must be refused, got {replies:?}"
+            );
+            assert!(
+                !replies.iter().any(|r| matches!(r, Message::Task { .. })),
+                "a client that {what} got a task: {replies:?}"
+            );
+        }
+        assert!(master.running(), "the master must keep serving");
+    }
+
+    #[test]
+    fn garbage_does_not_crash_the_master() {
+        let numbers = [21, 34, 55];
+        let (mut master, addr) = master(&numbers, 5000);
+        let garbage: [Vec<u8>; 5] = [
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
+            u32::MAX.to_be_bytes().to_vec(),
+            [&12u32.to_be_bytes()[..], b"{not json!!}"].concat(),
+            vec![0, 0],
+            vec![],
+        ];
+        for bytes in garbage {
+            harness::watchdog("sending garbage to the master", move || {
+                let stream = TcpStream::connect(addr).unwrap();
+                let _ = read_frame(&stream); // the challenge
+                let _ = (&stream).write_all(&bytes);
+                let _ = stream.shutdown(std::net::Shutdown::Write);
+                // The master answers (a refusal) and hangs up; it must not hang.
+                while read_frame(&stream).is_ok() {}
+            });
+            assert!(
+                master.running(),
+                "the master died of garbage: {}",
+                master.stderr()
+            );
+        }
+        let _good = worker("worker", KEY, addr, &[]);
+        let finished = assert_all_results_once(master, &numbers);
+        for clue in ["over the limit", "malformed"] {
+            assert!(
+                finished.stderr.contains(clue),
+                "the master should log a clear reason ({clue}):\n{}",
+                finished.stderr
+            );
+        }
+    }
+
+    /// A client that passed the handshake and then sends a bad frame gets one `Error`
+    /// naming the problem and is hung up on; the master goes on serving everyone else.
+    #[test]
+    fn bad_frames_after_the_handshake_end_only_that_connection() {
+        let numbers = [6, 28];
+        let (mut master, addr) = master(&numbers, 5000);
+        let unknown = Message::Result {
+            id: 99,
+            n: 1,
+            square: 1,
+        };
+        let cases = [
+            (
+                "an oversized frame",
+                u32::MAX.to_be_bytes().to_vec(),
+                "over the limit",
+            ),
+            (
+                "a malformed frame",
+                [&5u32.to_be_bytes()[..], b"{oops"].concat(),
+                "malformed",
+            ),
+            ("a result for no task", encode(&unknown).unwrap(), "99"),
+        ];
+        for (what, bytes, clue) in cases {
+            let replies = harness::watchdog("a welcome client sending a bad frame", move || {
+                let stream = TcpStream::connect(addr).unwrap();
+                let nonce = match read_frame(&stream) {
+                    Ok(Message::Challenge { nonce }) => nonce,
+                    other => panic!("the master must open with a challenge, got {other:?}"),
+                };
+                let proof = Message::Proof {
+                    worker: "tester".into(),
+                    mac: reference_mac(KEY.as_bytes(), &nonce),
+                };
+                (&stream).write_all(&encode(&proof).unwrap()).unwrap();
+                match read_frame(&stream) {
+                    Ok(Message::Welcome) => {}
+                    other => panic!("a valid proof must be welcome, got {other:?}"),
+                }
+                (&stream).write_all(&bytes).unwrap();
+                let mut replies = Vec::new();
+                while let Ok(reply) = read_frame(&stream) {
+                    replies.push(reply);
+                }
+                replies
+            });
+            match replies.as_slice() {
+                [Message::Error { reason }] => assert!(
+                    reason.contains(clue),
+                    "{what}: the error should say what was wrong ({clue}): {reason:?}"
+                ),
+                other => panic!(
+                    "{what}: expected one Error reply, then the master hangs up; got {other:?}"
+                ),
+            }
+            assert!(
+                master.running(),
+                "the master died of {what}: {}",
+                master.stderr()
+            );
+        }
+        let _good = worker("worker", KEY, addr, &[]);
+        assert_all_results_once(master, &numbers);
+    }
+
+    /// A worker takes a task and is killed with SIGKILL before it answers. The task goes
+    /// to the next worker once the lease runs out; every result is recorded exactly once.
+    #[test]
+    fn a_worker_killed_mid_task_loses_nothing() {
+        let numbers = [7, 11, 13, 17, 19];
+        let (master, addr) = master(&numbers, 300);
+        let mut doomed = worker("doomed worker", KEY, addr, &["--stall"]);
+        let line = doomed.line("`Run task ID: ...` (it took a task)", |l| {
+            l.starts_with("Run task ")
+        });
+        let id: u64 = line["Run task ".len()..]
+            .split(':')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_else(|| panic!("no task id in {line:?}"));
+        let status = doomed.kill().expect("the doomed worker was running");
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(9), "killed mid-task with SIGKILL");
+        let rescuer = worker("rescuer", KEY, addr, &["--patience-ms", "10000"]);
+        assert_all_results_once(master, &numbers);
+        let rescued = rescuer.finish("after the master exited");
+        assert!(rescued.status.success(), "{}", rescued.stderr);
+        assert!(
+            rescued
+                .stdout
+                .iter()
+                .any(|l| l.starts_with(&format!("Run task {id}:"))),
+            "task {id} should have been re-issued to the rescuer:\n{}",
+            rescued.stdout.join("\n")
+        );
+    }
+
+    #[test]
+    fn a_worker_with_nothing_to_do_says_the_queue_is_empty_and_exits_cleanly() {
+        let (_master, addr) = master(&[4], 60_000);
+        let mut busy = worker("busy worker", KEY, addr, &["--stall"]);
+        busy.line("`Run task 0: ...`", |l| l.starts_with("Run task 0:"));
+        let idle = worker("idle worker", KEY, addr, &["--patience-ms", "100"])
+            .finish("a worker finding no task");
+        assert!(idle.status.success(), "{}", idle.stderr);
+        assert!(
+            idle.stdout.iter().any(|l| l == "task queue is empty"),
+            "expected `task queue is empty`:\n{}",
+            idle.stdout.join("\n")
+        );
+        assert!(!idle.stdout.iter().any(|l| l.starts_with("Run task")));
+    }
+
+    /// A fake master (this test) challenges a real worker: the proof is the HMAC of our
+    /// nonce, and the key's bytes appear nowhere in what the worker sent.
+    #[test]
+    fn the_worker_proves_the_key_without_sending_it() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let nonce: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+        let w = worker("worker", KEY, addr, &[]);
+        let sent = {
+            let nonce = nonce.clone();
+            harness::watchdog("a fake master waiting for the worker's proof", move || {
+                let (stream, _) = listener.accept().unwrap();
+                (&stream)
+                    .write_all(&encode(&Message::Challenge { nonce }).unwrap())
+                    .unwrap();
+                let no_proof = |e: std::io::Error| -> ! {
+                    panic!(
+                        "the worker hung up instead of answering the challenge with a proof: {e}"
+                    )
+                };
+                let mut header = [0u8; HEADER_LEN];
+                (&stream)
+                    .read_exact(&mut header)
+                    .unwrap_or_else(|e| no_proof(e));
+                let len = (u32::from_be_bytes(header) as usize).min(1 << 20);
+                let mut body = vec![0u8; len];
+                (&stream)
+                    .read_exact(&mut body)
+                    .unwrap_or_else(|e| no_proof(e));
+                let reply = Message::Refused {
+                    reason: "that is all, thank you".into(),
+                };
+                let _ = (&stream).write_all(&encode(&reply).unwrap());
+                body
+            })
+        };
+        assert!(
+            !sent.windows(KEY.len()).any(|w| w == KEY.as_bytes()),
+            "the key itself went over the wire"
+        );
+        let proof = read_frame(&[&(sent.len() as u32).to_be_bytes()[..], &sent].concat()[..]);
+        match proof {
+            Ok(Message::Proof { mac, .. }) => assert_eq!(
+                mac,
+                reference_mac(KEY.as_bytes(), &nonce),
+                "the proof must be HMAC-SHA256(key, nonce)"
+            ),
+            other => panic!("expected a Proof frame, got {other:?}"),
+        }
+        let done = w.finish("a refused worker");
+        assert!(
+            !done.status.success() && done.stderr.contains("that is all"),
+            "a refused worker fails and says why: {}\n{}",
+            done.status,
+            done.stderr
+        );
+    }
+}
