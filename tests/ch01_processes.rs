@@ -80,6 +80,13 @@ mod two_files {
         let (mut wx, mut wy) = match open_both {
             (Ok(wx), Ok(wy)) => (wx, wy),
             (first, second) => {
+                if !group.running() {
+                    let output = group.output("two_files");
+                    panic!(
+                        "two_files exited before its readers opened their files: {}",
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    );
+                }
                 group.kill();
                 panic!(
                     "the two readers were never reading at the same time (x: {}, y: {}): \
