@@ -703,3 +703,45 @@ impl Drop for ChildTracker {
         }
     }
 }
+
+// ---- running the workbook's own entry points from tests ----
+
+/// `workbook __entry NAME ARGS...` with stdin closed: an exercise's program, as a learner
+/// would run it. Run it through [`Group`] (or [`run_program`]) so nothing outlives the test.
+pub fn program(name: &str, args: &[&str]) -> Command {
+    let mut cmd = crate::process::entry(name);
+    cmd.args(args).stdin(Stdio::null());
+    cmd
+}
+
+/// Runs [`program`] in its own process group and returns its output (see
+/// [`Group::output`]: a hang fails within [`limit`], and nothing is left running).
+#[track_caller]
+pub fn run_program(name: &str, args: &[&str]) -> Output {
+    Group::spawn(&mut program(name, args))
+        .expect("cannot start the workbook binary")
+        .output(name)
+}
+
+/// Starts entry point `name` with stdin and stdout piped and waits (under the watchdog) for
+/// it to print `ready`: from then on the child has set itself up (signal dispositions, a
+/// lock taken…), so what the test does next does not depend on timing. The [`Reaper`]
+/// kills and reaps the child if the test ends before it did.
+#[track_caller]
+pub fn spawn_ready(name: &str) -> Reaper {
+    let mut child = Reaper(
+        crate::process::entry(name)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("cannot start the workbook binary"),
+    );
+    let stdout = child.stdout.take().expect("piped stdout");
+    let line = watchdog(&format!("waiting for {name} to print `ready`"), move || {
+        let mut line = String::new();
+        io::BufRead::read_line(&mut io::BufReader::new(stdout), &mut line).map(|_| line)
+    });
+    let line = line.unwrap_or_else(|e| panic!("reading {name}'s stdout: {e}"));
+    assert_eq!(line, "ready\n", "{name} must announce itself with `ready`");
+    child
+}

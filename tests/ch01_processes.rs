@@ -2,21 +2,15 @@
 //!
 //! Each module is one exercise; `loom_*` tests model-check the exercise file itself.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use assert_cmd::assert::OutputAssertExt;
+use workbook::harness::program;
 use workbook::harness::{self, Fifo, Group};
 
 workbook::loom_models! {
     model_two_files => "../exercises/ch01_processes/two_files.rs",
                        "../solutions/ch01_processes/two_files.rs";
-}
-
-/// `workbook __entry NAME ARGS...`: an exercise's program, as a learner would run it.
-fn program(name: &str, args: &[&str]) -> Command {
-    let mut cmd = workbook::process::entry(name);
-    cmd.args(args).stdin(Stdio::null());
-    cmd
 }
 
 mod two_files {
@@ -329,30 +323,9 @@ mod isolation {
 
 mod terminate {
     use super::*;
-    use std::io::{BufRead, BufReader};
     use std::time::Duration;
     use workbook::ch01_processes::terminate::{stop, Stopped, ENDLESS_READER, STUBBORN_READER};
     use workbook::harness::Reaper;
-
-    /// Starts an endless reader and waits for its `ready` line: from then on its SIGTERM
-    /// disposition is set, so what happens next does not depend on timing. The `Reaper`
-    /// kills and reaps it if the test fails before `stop` did.
-    fn start_ready(entry: &'static str) -> Reaper {
-        let mut child = Reaper(
-            workbook::process::entry(entry)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("cannot start the workbook binary"),
-        );
-        let stdout = child.stdout.take().unwrap();
-        let line = harness::watchdog("waiting for the reader's `ready`", move || {
-            let mut line = String::new();
-            BufReader::new(stdout).read_line(&mut line).map(|_| line)
-        });
-        assert_eq!(line.unwrap(), "ready\n", "the reader must announce itself");
-        child
-    }
 
     /// Runs `stop` under the watchdog; the child comes back so its `Reaper` still cleans up.
     fn stop_within(child: Reaper, grace: Duration) -> (Stopped, Reaper) {
@@ -373,7 +346,7 @@ mod terminate {
 
     #[test]
     fn a_polite_child_ends_with_sigterm_and_is_reaped() {
-        let child = start_ready(ENDLESS_READER);
+        let child = harness::spawn_ready(ENDLESS_READER);
         let pid = child.id();
         let (stopped, _child) = stop_within(child, harness::limit());
         assert_eq!(stopped, Stopped::Terminated, "SIGTERM first");
@@ -382,7 +355,7 @@ mod terminate {
 
     #[test]
     fn a_stubborn_child_is_killed_after_the_grace_period_and_reaped() {
-        let child = start_ready(STUBBORN_READER);
+        let child = harness::spawn_ready(STUBBORN_READER);
         let pid = child.id();
         let (stopped, _child) = stop_within(child, Duration::from_millis(50));
         assert_eq!(stopped, Stopped::Killed, "SIGKILL after the grace period");

@@ -2,55 +2,20 @@
 //!
 //! Each module is one exercise; `loom_*` tests model-check the exercise file itself.
 
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use assert_cmd::assert::OutputAssertExt;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
-use workbook::harness::{self, Group, StartLine};
+use workbook::harness::run_program;
+use workbook::harness::{self, StartLine};
+
+mod support;
+use support::check_property;
 
 workbook::loom_models! {
     model_player => "../exercises/ch02_threads/player.rs",
                     "../solutions/ch02_threads/player.rs";
-}
-
-/// `workbook __entry NAME ARGS...`: an exercise's program, as a learner would run it.
-fn program(name: &str, args: &[&str]) -> Command {
-    let mut cmd = workbook::process::entry(name);
-    cmd.args(args).stdin(Stdio::null());
-    cmd
-}
-
-/// Runs a program to its end (killed after the harness limit) and returns its output.
-fn run_program(name: &str, args: &[&str]) -> std::process::Output {
-    Group::spawn(&mut program(name, args))
-        .expect("cannot start the workbook binary")
-        .output(name)
-}
-
-/// A property run with `cases` random cases, no shrinking and no files written: the body
-/// of a failing case is reported as it is. Runs under one watchdog, so a case that blocks
-/// fails the test within seconds.
-fn check_property<S, F>(what: &str, cases: u32, strategy: S, test: F)
-where
-    S: Strategy + Send + 'static,
-    S::Value: std::fmt::Debug,
-    F: Fn(S::Value) -> Result<(), TestCaseError> + Send + 'static,
-{
-    let name = what.to_owned();
-    harness::watchdog(what, move || {
-        let config = Config {
-            cases,
-            max_shrink_iters: 0,
-            failure_persistence: None,
-            ..Config::default()
-        };
-        if let Err(e) = TestRunner::new(config).run(&strategy, test) {
-            panic!("{name}: {e}");
-        }
-    })
 }
 
 /// A start line that panics with a hint when the others never came: the rendezvous that

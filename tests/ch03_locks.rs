@@ -9,8 +9,10 @@
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use workbook::harness;
+
+mod support;
+use support::check_property;
 
 workbook::loom_models! {
     model_balance => "../exercises/ch03_locks/balance.rs",
@@ -21,28 +23,6 @@ workbook::loom_models! {
                        "../solutions/ch03_locks/reentrant.rs";
     model_printing => "../exercises/ch03_locks/printing.rs",
                       "../solutions/ch03_locks/printing.rs";
-}
-
-/// A property run with `cases` random cases, no shrinking and no files written, under one
-/// watchdog: a case that blocks (a deadlock) fails the test within seconds, naming `what`.
-fn check_property<S, F>(what: &str, cases: u32, strategy: S, test: F)
-where
-    S: Strategy + Send + 'static,
-    S::Value: std::fmt::Debug,
-    F: Fn(S::Value) -> Result<(), TestCaseError> + Send + 'static,
-{
-    let name = what.to_owned();
-    harness::watchdog(what, move || {
-        let config = Config {
-            cases,
-            max_shrink_iters: 0,
-            failure_persistence: None,
-            ..Config::default()
-        };
-        if let Err(e) = TestRunner::new(config).run(&strategy, test) {
-            panic!("{name}: {e}");
-        }
-    })
 }
 
 mod balance {

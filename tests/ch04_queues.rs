@@ -2,21 +2,15 @@
 //!
 //! Each module is one exercise; `loom_*` tests model-check the exercise file itself.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use assert_cmd::assert::OutputAssertExt;
+use workbook::harness::program;
 use workbook::harness::{self, Group};
 
 workbook::loom_models! {
     model_bounded_queue => "../exercises/ch04_queues/bounded_queue.rs",
                            "../solutions/ch04_queues/bounded_queue.rs";
-}
-
-/// `workbook __entry NAME ARGS...`: an exercise's program, as a learner would run it.
-fn program(name: &str, args: &[&str]) -> Command {
-    let mut cmd = workbook::process::entry(name);
-    cmd.args(args).stdin(Stdio::null());
-    cmd
 }
 
 mod bounded_queue {

@@ -2,10 +2,10 @@
 //!
 //! Each module is one exercise; `loom_*` tests model-check the exercise file itself.
 
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::thread;
 
+use workbook::harness::program;
 use workbook::harness::{self, Group};
 
 workbook::loom_models! {
@@ -15,13 +15,6 @@ workbook::loom_models! {
     model_barrier => "../exercises/ch05_sync/barrier.rs", "../solutions/ch05_sync/barrier.rs";
     model_condition => "../exercises/ch05_sync/condition.rs",
                        "../solutions/ch05_sync/condition.rs";
-}
-
-/// `workbook __entry NAME ARGS...`: an exercise's program, as a learner would run it.
-fn program(name: &str, args: &[&str]) -> Command {
-    let mut cmd = workbook::process::entry(name);
-    cmd.args(args).stdin(Stdio::null());
-    cmd
 }
 
 /// Joins every handle, failing with `what` if a thread panicked.

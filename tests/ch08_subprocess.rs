@@ -4,16 +4,10 @@
 //! record their pid and lead a process group, so a test that fails (a deadlock caught by
 //! the watchdog) still kills and reaps them.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
+use workbook::harness::program;
 use workbook::harness::{self, ChildTracker, Group};
-
-/// `workbook __entry NAME ARGS...`: a helper program, stdin closed.
-fn program(name: &str, args: &[&str]) -> Command {
-    let mut cmd = workbook::process::entry(name);
-    cmd.args(args).stdin(Stdio::null());
-    cmd
-}
 
 /// `len` bytes that are not all alike (so a mix-up of chunks would show).
 fn pattern(len: usize) -> Vec<u8> {

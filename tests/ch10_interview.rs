@@ -6,31 +6,12 @@
 //! child subreaper), so the new parent is known and every process is reaped.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use assert_cmd::assert::OutputAssertExt;
 use nix::sys::wait::{waitid, waitpid, Id, WaitPidFlag};
 use nix::unistd::Pid;
 use workbook::harness::{self, Fifo, Group, Reaper};
-
-/// Starts entry point `name` with a piped stdout and waits for its `ready` line.
-fn start_ready(name: &str) -> Reaper {
-    let mut child = Reaper(
-        workbook::process::entry(name)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("cannot start the workbook binary"),
-    );
-    let stdout = child.stdout.take().unwrap();
-    let line = harness::watchdog("waiting for the child's `ready`", move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).map(|_| line)
-    });
-    assert_eq!(line.unwrap(), "ready\n", "the child must announce itself");
-    child
-}
 
 /// Blocks until `pid` (our child) has exited, without reaping it: it stays a zombie.
 fn wait_exited_unreaped(pid: u32) {
@@ -129,13 +110,13 @@ mod states {
     /// the two, whether or not it holds a CPU at this instant.
     #[test]
     fn a_computing_child_is_runnable() {
-        let child = start_ready(SPINNER);
+        let child = harness::spawn_ready(SPINNER);
         assert_eq!(process_state(child.id()), Ok(ProcState::Runnable));
     }
 
     #[test]
     fn a_child_waiting_for_input_is_blocked() {
-        let child = start_ready(SLEEPER);
+        let child = harness::spawn_ready(SLEEPER);
         let pid = child.id();
         // After `ready` the child heads for its read: wait (under the watchdog) until the
         // kernel reports it blocked there. A wrong answer never gets there and fails.
@@ -152,7 +133,7 @@ mod states {
 
     #[test]
     fn a_child_stopped_by_sigstop_is_stopped() {
-        let child = start_ready(SPINNER);
+        let child = harness::spawn_ready(SPINNER);
         let pid = Pid::from_raw(child.id() as i32);
         nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
         harness::watchdog("waiting for the child to stop", move || {
