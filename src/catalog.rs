@@ -31,16 +31,34 @@ const fn ex(name: &'static str, loom: bool) -> Exercise {
 }
 
 /// The workbook, in order.
-pub const CHAPTERS: &[Chapter] = &[Chapter {
-    name: "ch01_processes",
-    title: "Processes",
-    exercises: &[
-        ex("two_files", true),
-        ex("pids", false),
-        ex("isolation", false),
-        ex("terminate", false),
-    ],
-}];
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        name: "ch01_processes",
+        title: "Processes",
+        exercises: &[
+            ex("two_files", true),
+            ex("pids", false),
+            ex("isolation", false),
+            ex("terminate", false),
+        ],
+    },
+    // ch06_thread_local
+    Chapter {
+        name: "ch06_thread_local",
+        title: "Thread-local storage",
+        exercises: &[ex("students", true), ex("per_thread_counter", true)],
+    },
+    // ch07_pools
+    Chapter {
+        name: "ch07_pools",
+        title: "Pools: threads and processes",
+        exercises: &[
+            ex("thread_pool", true),
+            ex("process_pool", false),
+            ex("cpu_vs_io", false),
+        ],
+    },
+];
 
 /// The repository root (where `Cargo.toml` is).
 pub fn root() -> &'static Path {

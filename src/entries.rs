@@ -39,6 +39,11 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch01_processes::terminate::stubborn_reader",
         run: |_| Ok(crate::ch01_processes::terminate::endless_reader(true)?),
     },
+    // ch07_pools
+    Entry {
+        name: "ch07_pools::process_pool::worker",
+        run: |_| Ok(crate::ch07_pools::process_pool::worker()?),
+    },
 ];
 
 /// Looks an entry point up by name.

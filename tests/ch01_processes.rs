@@ -156,18 +156,14 @@ mod two_files {
     fn run_workers_returns_the_first_error_after_finishing_every_started_job() {
         let finished = harness::watchdog("run_workers", || {
             let mut finished = Vec::new();
-            let result: Result<(), String> = run_workers(
-                1..=4,
-                Ok,
-                |n| {
-                    finished.push(n);
-                    if n % 2 == 0 {
-                        Err(format!("job {n} failed"))
-                    } else {
-                        Ok(())
-                    }
-                },
-            );
+            let result: Result<(), String> = run_workers(1..=4, Ok, |n| {
+                finished.push(n);
+                if n % 2 == 0 {
+                    Err(format!("job {n} failed"))
+                } else {
+                    Ok(())
+                }
+            });
             assert_eq!(
                 result,
                 Err("job 2 failed".to_owned()),
