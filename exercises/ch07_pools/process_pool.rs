@@ -299,3 +299,10 @@ impl ProcessPool {
         todo!()
     }
 }
+
+impl Drop for ProcessPool {
+    /// Like Python's pool when it is collected: terminate, then wait for the workers.
+    fn drop(&mut self) {
+        // Yours: no worker process may outlive the pool. (Never panic in `drop`.)
+    }
+}

@@ -140,3 +140,10 @@ impl ThreadPool {
         todo!("StillRunning unless closed or terminated; then join every worker")
     }
 }
+
+impl Drop for ThreadPool {
+    /// Like Python's pool when it is collected: terminate, then wait for the workers.
+    fn drop(&mut self) {
+        // Yours: no worker thread may outlive the pool. (Never panic in `drop`.)
+    }
+}
