@@ -28,30 +28,33 @@ mod students {
     /// least three threads read a stranger: this fails on every run, not by luck.
     #[test]
     fn each_thread_reads_its_own_student_after_all_have_bound() {
-        let greetings = harness::watchdog("students: four threads binding and reading", || {
-            let all_bound = Arc::new(StartLine::new(CLASS.len()));
-            let threads: Vec<_> = CLASS
-                .iter()
-                .enumerate()
-                .map(|(i, &name)| {
-                    let all_bound = all_bound.clone();
-                    thread::Builder::new()
-                        .name(format!("Thread-{}", i + 1))
-                        .spawn(move || {
-                            bind_student(name);
-                            all_bound
-                                .arrive()
-                                .expect("the four threads never all bound");
-                            (current_student(), process_student())
-                        })
-                        .unwrap()
-                })
-                .collect();
-            threads
-                .into_iter()
-                .map(|t| t.join().expect("a student thread panicked"))
-                .collect::<Vec<_>>()
-        });
+        // Twice the start line's own limit, so that its clearer message wins.
+        let limit = harness::limit() * 2;
+        let greetings =
+            harness::watchdog_for(limit, "students: four threads binding and reading", || {
+                let all_bound = Arc::new(StartLine::new(CLASS.len()));
+                let threads: Vec<_> = CLASS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &name)| {
+                        let all_bound = all_bound.clone();
+                        thread::Builder::new()
+                            .name(format!("Thread-{}", i + 1))
+                            .spawn(move || {
+                                bind_student(name);
+                                all_bound
+                                    .arrive()
+                                    .expect("the four threads never all bound");
+                                (current_student(), process_student())
+                            })
+                            .unwrap()
+                    })
+                    .collect();
+                threads
+                    .into_iter()
+                    .map(|t| t.join().expect("a student thread panicked"))
+                    .collect::<Vec<_>>()
+            });
         for (i, (name, (student, greeting))) in CLASS.iter().zip(greetings).enumerate() {
             assert_eq!(
                 student.as_deref(),

@@ -210,19 +210,29 @@ mod thread_pool {
     #[test]
     fn exactly_n_workers_run_at_once_and_are_reused() {
         const N: usize = 3;
-        let (together, threads) = harness::watchdog("three workers", || {
+        // Twice the start line's own limit, so that its clearer message wins.
+        let limit = harness::limit() * 2;
+        let (together, threads) = harness::watchdog_for(limit, "three workers", || {
             let pool = pool(N);
             let line = Arc::new(StartLine::new(N));
+            let gave_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
             let seen = Arc::new(Mutex::new(HashSet::new()));
             let record = |seen: &Arc<Mutex<HashSet<thread::ThreadId>>>| {
                 seen.lock().unwrap().insert(thread::current().id());
             };
             let first: Vec<_> = (0..N)
                 .map(|_| {
-                    let (line, seen) = (line.clone(), seen.clone());
+                    let (line, seen, gave_up) = (line.clone(), seen.clone(), gave_up.clone());
                     pool.apply_async(move || {
                         record(&seen);
-                        line.arrive()
+                        // Once one task gave up waiting, the others need not wait again.
+                        if gave_up.load(Ordering::SeqCst) {
+                            return Err(line.arrived());
+                        }
+                        line.arrive().map_err(|e| {
+                            gave_up.store(true, Ordering::SeqCst);
+                            e.arrived
+                        })
                     })
                     .unwrap()
                 })
@@ -244,7 +254,7 @@ mod thread_pool {
             assert_eq!(
                 arrived,
                 Ok(Ok(())),
-                "all {N} workers must be running tasks at the same time"
+                "all {N} workers must be running tasks at the same time (Err(n): only n ever were)"
             );
         }
         assert_eq!(
@@ -646,14 +656,26 @@ mod cpu_vs_io {
     /// never gets past the first.
     #[test]
     fn parallel_map_runs_every_worker_at_once() {
-        let arrived = harness::watchdog("parallel_map with four workers", || {
+        // Twice the start line's own limit, so that its clearer message wins.
+        let limit = harness::limit() * 2;
+        let arrived = harness::watchdog_for(limit, "parallel_map with four workers", || {
             let line = StartLine::new(4);
-            parallel_map(&[1, 2, 3, 4], 4, |_| line.arrive())
+            let gave_up = std::sync::atomic::AtomicBool::new(false);
+            parallel_map(&[1, 2, 3, 4], 4, |_| {
+                // After one participant gave up waiting, the others need not wait again.
+                if gave_up.load(Ordering::SeqCst) {
+                    return Err(line.arrived());
+                }
+                line.arrive().map_err(|e| {
+                    gave_up.store(true, Ordering::SeqCst);
+                    e.arrived
+                })
+            })
         });
         assert_eq!(
             arrived,
             Ok(vec![Ok(()); 4]),
-            "the four workers must be running at the same time"
+            "the four workers must be running at the same time (Err(n): only n ever were)"
         );
     }
 
