@@ -206,6 +206,7 @@ pub fn answer(line: &str) -> Reply {
 /// The worker process: one request per line on stdin, one reply per line on stdout, until
 /// stdin ends (the pool closed it).
 pub fn worker() -> io::Result<()> {
+    exit_when_orphaned();
     let stdin = io::stdin().lock();
     let mut stdout = io::stdout().lock();
     for line in stdin.lines() {
@@ -215,6 +216,18 @@ pub fn worker() -> io::Result<()> {
         stdout.flush()?;
     }
     Ok(())
+}
+
+/// A worker whose pool's process is gone (crashed, or killed before it could clean up)
+/// exits by itself, even while its task is stuck: nothing outlives the pool for long.
+fn exit_when_orphaned() {
+    let parent = std::os::unix::process::parent_id();
+    crate::sync::thread::spawn(move || loop {
+        crate::sync::thread::sleep(Duration::from_millis(100));
+        if std::os::unix::process::parent_id() != parent {
+            std::process::exit(3);
+        }
+    });
 }
 
 // ---- the parent's side: the pool (yours) ----
