@@ -12,8 +12,9 @@
 //! - `new(n)`: start `n` worker processes once (`workbook::process::entry(WORKER)` with
 //!   stdin and stdout piped); `n == 0` is [`ProcessPoolError::NoWorkers`].
 //! - `apply_async(function, &args)` queues the call and returns a [`ProcessTask`] at once;
-//!   `get` / `get_timeout` as in the thread pool. `map` keeps input order. Errors the
-//!   worker reports ([`Reply`]) become the matching [`ProcessPoolError`].
+//!   `get` / `get_timeout` as in the thread pool. `map` keeps input order. A worker's
+//!   [`Reply`] becomes the task's result with [`Reply::into_result`], and [`decode`] turns
+//!   it into the type the caller asked for.
 //! - Tasks run on the `n` workers at the same time (one parent-side thread per worker is
 //!   the simple way: each takes a task from a shared queue, writes a [`request_line`] to
 //!   its child's stdin and reads one reply line back).
@@ -21,7 +22,8 @@
 //!   by a fresh one, and *its task* fails with [`ProcessPoolError::WorkerCrashed`] — never
 //!   lost, never hanging. Start the replacement before reporting the failure, so that
 //!   whoever sees the failure sees a full pool again. `worker_pids` lists the live workers.
-//! - `close`, `join`, `terminate` as in the thread pool; `terminate` kills the workers.
+//! - `close`, `join`, `terminate` as in the thread pool; `terminate` kills the workers
+//!   (their running tasks fail with `WorkerCrashed`, queued ones are `Cancelled`).
 //!   After `join`, or when the pool is dropped, no worker process is left — not even a
 //!   zombie. Only signal a pid you have not reaped yet (a reaped pid can be reused).
 //!
