@@ -83,7 +83,20 @@ pub const CHAPTERS: &[Chapter] = &[
             ex("print_lock", false),
         ],
     },
-    // ch08_subprocess
+    Chapter {
+        name: "ch06_thread_local",
+        title: "Thread-local storage",
+        exercises: &[ex("students", true), ex("per_thread_counter", true)],
+    },
+    Chapter {
+        name: "ch07_pools",
+        title: "Pools: threads and processes",
+        exercises: &[
+            ex("thread_pool", true),
+            ex("process_pool", false),
+            ex("cpu_vs_io", false),
+        ],
+    },
     Chapter {
         name: "ch08_subprocess",
         title: "Subprocesses",
@@ -93,7 +106,6 @@ pub const CHAPTERS: &[Chapter] = &[
             ex("timeout", false),
         ],
     },
-    // ch09_distributed
     Chapter {
         name: "ch09_distributed",
         title: "Distributed processes",

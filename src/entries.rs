@@ -87,6 +87,11 @@ pub const ENTRIES: &[Entry] = &[
         name: "ch05_sync::print_lock::worker",
         run: |args| Ok(crate::ch05_sync::print_lock::worker(args)?),
     },
+    // ch07_pools
+    Entry {
+        name: "ch07_pools::process_pool::worker",
+        run: |_| Ok(crate::ch07_pools::process_pool::worker()?),
+    },
     // ch08_subprocess
     Entry {
         name: "ch08_subprocess::call",

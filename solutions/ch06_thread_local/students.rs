@@ -1,0 +1,82 @@
+//! # Every thread its own student — solution
+//!
+//! The one idea: a `thread_local!` slot is one variable *per thread*. Each thread that
+//! touches `STUDENT` gets its own fresh `None`, so binding a student on one thread can never
+//! be seen, or overwritten, by another — no lock, because nothing is shared.
+
+use std::cell::RefCell;
+
+use crate::sync::thread;
+
+crate::sync::thread_local! {
+    /// This thread's student; `None` until the thread binds one.
+    // No `const { }` initializer: loom's `thread_local!` does not take one.
+    #[allow(clippy::missing_const_for_thread_local)]
+    static STUDENT: RefCell<Option<String>> = RefCell::new(None);
+}
+
+/// Reading before binding: a clear error, naming the thread.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StudentError {
+    #[error("no student is bound on thread `{thread}`: call bind_student first")]
+    NotBound { thread: String },
+    #[error("the thread for student {student} panicked")]
+    ThreadPanicked { student: String },
+}
+
+/// The name `process_student` prints for the current thread.
+pub fn thread_name() -> String {
+    thread::current().name().unwrap_or("<unnamed>").to_owned()
+}
+
+/// Binds `name` as the current thread's student (Python: `local_school.student = name`).
+pub fn bind_student(name: &str) {
+    STUDENT.with(|slot| *slot.borrow_mut() = Some(name.to_owned()));
+}
+
+/// The current thread's student (Python: `local_school.student`).
+pub fn current_student() -> Result<String, StudentError> {
+    STUDENT
+        .with(|slot| slot.borrow().clone())
+        .ok_or_else(|| StudentError::NotBound {
+            thread: thread_name(),
+        })
+}
+
+/// The deeper function: greets the current thread's student without being handed it.
+pub fn process_student() -> Result<String, StudentError> {
+    let student = current_student()?;
+    Ok(format!("Hello, {student} (in {})", thread_name()))
+}
+
+/// One thread's work in the seed: bind, then call down.
+pub fn process_thread(name: &str) -> Result<String, StudentError> {
+    bind_student(name);
+    process_student()
+}
+
+/// The seed's program: one thread per student, named `Thread-1`, `Thread-2`, …; returns
+/// their greetings in the order of `names`.
+pub fn run(names: &[&str]) -> Result<Vec<String>, StudentError> {
+    let threads: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let name = (*name).to_owned();
+            let student = name.clone();
+            let handle = thread::Builder::new()
+                .name(format!("Thread-{}", i + 1))
+                .spawn(move || process_thread(&name))
+                .expect("cannot spawn a student thread");
+            (student, handle)
+        })
+        .collect();
+    threads
+        .into_iter()
+        .map(|(student, handle)| {
+            handle
+                .join()
+                .map_err(|_| StudentError::ThreadPanicked { student })?
+        })
+        .collect()
+}

@@ -1,0 +1,76 @@
+//! # CPU-bound or IO-bound: processes or threads? — solution
+//!
+//! The one idea: with no GIL, CPU-bound work scales over *threads*, one per core, if each
+//! gets an equal share: split the input into `min(workers, len)` contiguous chunks whose
+//! sizes differ by at most one, run each on its own scoped thread, and concatenate the
+//! chunks' results in order.
+
+use std::time::Duration;
+
+use crate::sync::thread;
+
+/// The only misuse: asking for no workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("at least one worker is needed")]
+pub struct NoWorkers;
+
+/// CPU-bound work: how many primes are below `n` (trial division, deliberately plain).
+pub fn cpu_bound(n: u64) -> u64 {
+    (2..n)
+        .filter(|&k| (2..).take_while(|d| d * d <= k).all(|d| k % d != 0))
+        .count() as u64
+}
+
+/// IO-bound work: waiting, here for `each` (a stand-in for a disk or network reply).
+pub fn io_bound(each: Duration) {
+    thread::sleep(each);
+}
+
+/// How `len` inputs are shared among `workers`: `min(workers, len)` chunk sizes, none
+/// empty, differing by at most one, adding up to `len` (larger chunks first).
+pub fn chunk_sizes(len: usize, workers: usize) -> Result<Vec<usize>, NoWorkers> {
+    if workers == 0 {
+        return Err(NoWorkers);
+    }
+    let chunks = workers.min(len);
+    Ok((0..chunks)
+        .map(|i| len / chunks + usize::from(i < len % chunks))
+        .collect())
+}
+
+/// `f` over every input, the work shared by `workers` threads running at once (one per
+/// chunk of [`chunk_sizes`]); the results in input order.
+pub fn parallel_map<T, U, F>(inputs: &[T], workers: usize, f: F) -> Result<Vec<U>, NoWorkers>
+where
+    T: Sync,
+    U: Send,
+    F: Fn(&T) -> U + Sync,
+{
+    let sizes = chunk_sizes(inputs.len(), workers)?;
+    let f = &f;
+    Ok(thread::scope(|scope| {
+        let mut rest = inputs;
+        let running: Vec<_> = sizes
+            .iter()
+            .map(|&size| {
+                let (chunk, tail) = rest.split_at(size);
+                rest = tail;
+                scope.spawn(move || chunk.iter().map(f).collect::<Vec<U>>())
+            })
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|chunk| chunk.join().expect("a worker panicked"))
+            .collect()
+    }))
+}
+
+/// The best any pool can do: `tasks` tasks of `each`, `workers` at a time, take
+/// ⌈tasks / workers⌉ rounds of `each`.
+pub fn ideal_time(tasks: usize, workers: usize, each: Duration) -> Result<Duration, NoWorkers> {
+    if workers == 0 {
+        return Err(NoWorkers);
+    }
+    let rounds = tasks.div_ceil(workers);
+    Ok(each * u32::try_from(rounds).unwrap_or(u32::MAX))
+}
