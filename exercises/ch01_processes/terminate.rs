@@ -51,10 +51,15 @@ pub enum StopError {
 /// With `ignore_sigterm`, it first makes SIGTERM harmless.
 pub fn endless_reader(ignore_sigterm: bool) -> io::Result<()> {
     use nix::sys::signal::{signal, SigHandler, Signal};
-    if ignore_sigterm {
-        // SAFETY: SIG_IGN installs no handler code, so nothing can run at a bad moment.
-        unsafe { signal(Signal::SIGTERM, SigHandler::SigIgn) }.map_err(io::Error::from)?;
-    }
+    // Stubborn: ignore SIGTERM. Polite: the default action (die), even if whoever started
+    // us had SIGTERM ignored (an ignored signal stays ignored across exec).
+    let action = if ignore_sigterm {
+        SigHandler::SigIgn
+    } else {
+        SigHandler::SigDfl
+    };
+    // SAFETY: SIG_IGN and SIG_DFL install no handler code, so nothing can run at a bad moment.
+    unsafe { signal(Signal::SIGTERM, action) }.map_err(io::Error::from)?;
     // Only now is the parent told we are ready: the signal disposition is already set.
     writeln!(io::stdout(), "ready")?;
     io::stdout().flush()?;

@@ -100,6 +100,11 @@ pub fn die_by_signal(args: &[String]) -> io::Result<()> {
         .and_then(|a| a.parse().ok())
         .ok_or_else(|| io::Error::other("usage: die_by_signal NUMBER"))?;
     let signal = nix::sys::signal::Signal::try_from(number).map_err(io::Error::from)?;
+    // A signal ignored by whoever started us stays ignored across exec (a background job
+    // ignores SIGINT, for one): put back the default action, which is to die of it.
+    // SAFETY: SIG_DFL installs no handler code. SIGKILL and SIGSTOP cannot be changed and
+    // are never ignored, so their error is moot.
+    let _ = unsafe { nix::sys::signal::signal(signal, nix::sys::signal::SigHandler::SigDfl) };
     nix::sys::signal::raise(signal).map_err(io::Error::from)?;
     Err(io::Error::other(format!(
         "{signal} did not end this process"
