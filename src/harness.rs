@@ -559,7 +559,7 @@ pub fn temp_dir() -> tempfile::TempDir {
         .expect("cannot create a temporary directory")
 }
 
-// ---- added for ch10 ----
+// ---- orphans: a known new parent (used by chapter 10) ----
 
 /// Entry point `ch10_interview::adopter FIFO ENTRY ARGS...`: a deterministic new parent
 /// for orphans (chapter 10's `orphan` and `fork_twice` tests).
@@ -629,7 +629,7 @@ fn open_writer_while_children(fifo: &Path) -> io::Result<Option<File>> {
     }
 }
 
-// ---- added for ch08 ----
+// ---- children started by the code under test (used by chapter 8) ----
 
 /// The variable naming the file a helper child appends its pid to (see [`record_pid`]).
 pub const PIDFILE_ENV: &str = "WORKBOOK_PIDFILE";
