@@ -6,7 +6,7 @@
 //! 3. The same holds for the loom model checks (tests named `<exercise>::loom_*`), and an
 //!    exercise declared as loom-checked in the catalog must have at least one.
 //! 4. Every exercise has its files in every folder and at least one test; every test
-//!    belongs to an exercise.
+//!    belongs to an exercise; the exercise and its solution declare the same public items.
 //! 5. Test suites that are not chapters (the runner's own) pass in both modes.
 //!
 //! It ends with a per-chapter table and the line `verify: N passed, M failed`, where a
@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::cargo::{self, SuiteRun, Tree, Verdict};
-use crate::catalog::{self, Chapter, CHAPTERS};
+use crate::catalog::{self, Chapter, Exercise, CHAPTERS};
 
 /// Options of `workbook verify`.
 #[derive(Debug, Default, Clone)]
@@ -129,8 +129,49 @@ fn check_layout(chapters: &[&'static Chapter], report: &mut Report) {
                     )
                 });
             }
+            check_same_api(chapter, exercise, report);
         }
     }
+}
+
+/// The exercise and its solution declare the same public items, line for line (bodies may
+/// differ): the tests compile against both, and a learner's file can always be swapped for
+/// the solution.
+fn check_same_api(chapter: &Chapter, exercise: &Exercise, report: &mut Report) {
+    let read = |tree| std::fs::read_to_string(exercise.source(tree, chapter)).ok();
+    let (Some(stub), Some(solution)) = (read("exercises"), read("solutions")) else {
+        return; // a missing file is already reported
+    };
+    let (stub, solution) = (public_items(&stub), public_items(&solution));
+    report.check(stub == solution, || {
+        let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| {
+            a.difference(b).cloned().collect::<Vec<_>>().join(" | ")
+        };
+        format!(
+            "{}::{}: the exercise and the solution differ in their public API: only in \
+             exercises/: [{}]; only in solutions/: [{}]",
+            chapter.name,
+            exercise.name,
+            only(&stub, &solution),
+            only(&solution, &stub)
+        )
+    });
+}
+
+/// The declaration lines of a file's public items (`pub fn …`, `pub struct …`, …), trimmed.
+fn public_items(source: &str) -> BTreeSet<String> {
+    const KINDS: [&str; 9] = [
+        "fn ", "struct ", "enum ", "const ", "static ", "trait ", "type ", "mod ", "use ",
+    ];
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| {
+            line.strip_prefix("pub ")
+                .is_some_and(|rest| KINDS.iter().any(|kind| rest.starts_with(kind)))
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 fn check_chapter(
@@ -285,4 +326,25 @@ fn table(rows: &[Row]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_items;
+
+    #[test]
+    fn public_items_are_the_pub_declaration_lines_only() {
+        let source = "pub fn a(x: u8) -> u8 {\n    todo!()\n}\nfn private() {}\n\
+                      pub(crate) fn hidden() {}\n    pub fn method(&self) {}\n\
+                      pub struct S {\n    pub field: u8,\n}\n";
+        let items: Vec<_> = public_items(source).into_iter().collect();
+        assert_eq!(
+            items,
+            [
+                "pub fn a(x: u8) -> u8 {",
+                "pub fn method(&self) {}",
+                "pub struct S {"
+            ]
+        );
+    }
 }
