@@ -18,7 +18,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -298,25 +298,16 @@ impl Fifo {
         mut worth_waiting: impl FnMut() -> bool,
     ) -> Result<File, FifoError> {
         let deadline = Instant::now() + within;
-        loop {
-            match OpenOptions::new()
-                .write(true)
-                .custom_flags(nix::libc::O_NONBLOCK)
-                .open(&self.path)
-            {
-                Ok(file) => return set_blocking(file).map_err(|source| self.io(source)),
-                Err(e) if e.raw_os_error() == Some(nix::libc::ENXIO) => {
-                    if Instant::now() >= deadline || !worth_waiting() {
-                        return Err(FifoError::NoReader {
-                            path: self.path.clone(),
-                            waited: within,
-                        });
-                    }
-                    // A poll interval, not a proof: the proof is that the open succeeded.
-                    thread::sleep(Duration::from_millis(2));
-                }
-                Err(source) => return Err(self.io(source)),
-            }
+        let opened = open_fifo_writer(&self.path, || {
+            Ok(Instant::now() < deadline && worth_waiting())
+        });
+        match opened {
+            Ok(Some(file)) => Ok(file),
+            Ok(None) => Err(FifoError::NoReader {
+                path: self.path.clone(),
+                waited: within,
+            }),
+            Err(source) => Err(self.io(source)),
         }
     }
 
@@ -335,6 +326,32 @@ impl Fifo {
     }
 }
 
+/// Opens the writing end of the FIFO at `path` once a reader has the other end open,
+/// polling a non-blocking open (which fails with `ENXIO` while there is no reader) so that
+/// a missing reader never blocks a thread for ever. `None` once `keep_waiting` says no.
+fn open_fifo_writer(
+    path: &Path,
+    mut keep_waiting: impl FnMut() -> io::Result<bool>,
+) -> io::Result<Option<File>> {
+    loop {
+        match OpenOptions::new()
+            .write(true)
+            .custom_flags(nix::libc::O_NONBLOCK)
+            .open(path)
+        {
+            Ok(file) => return set_blocking(file).map(Some),
+            Err(e) if e.raw_os_error() == Some(nix::libc::ENXIO) => {
+                if !keep_waiting()? {
+                    return Ok(None);
+                }
+                // A poll interval, not a proof: the proof is that the open succeeded.
+                thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 fn set_blocking(file: File) -> io::Result<File> {
     use nix::fcntl::{fcntl, FcntlArg, OFlag};
     let flags =
@@ -348,12 +365,22 @@ fn set_blocking(file: File) -> io::Result<File> {
 /// Every process it starts inherits the group, so dropping the `Group` (at the end of a test,
 /// or while a failing test unwinds) kills every one of them and reaps the leader: no zombie,
 /// no orphan outlives the test.
+///
+/// Its stdout is read line by line as it comes, so a test can wait for one line
+/// ([`line`](Group::line)) and talk back ([`say`](Group::say), when stdin is piped) before
+/// collecting everything with [`output`](Group::output).
 #[derive(Debug)]
 pub struct Group {
     child: Child,
     pgid: Pid,
-    stdout: Option<mpsc::Receiver<Vec<u8>>>,
-    stderr: Option<mpsc::Receiver<Vec<u8>>>,
+    /// The command line, for messages.
+    name: String,
+    /// One stdout line per message (with its newline); disconnected at end-of-file.
+    stdout_lines: mpsc::Receiver<Vec<u8>>,
+    stdout_seen: Vec<u8>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    /// Disconnected once stderr reached end-of-file.
+    stderr_done: mpsc::Receiver<()>,
     reaped: bool,
 }
 
@@ -364,15 +391,19 @@ impl Group {
         cmd.process_group(0)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        let name = command_line(cmd);
         let mut child = cmd.spawn()?;
         let pgid = Pid::from_raw(child.id() as i32);
-        let stdout = child.stdout.take().map(drain);
-        let stderr = child.stderr.take().map(drain);
+        let stdout_lines = read_lines(child.stdout.take().expect("piped stdout"));
+        let (stderr, stderr_done) = read_into(child.stderr.take().expect("piped stderr"));
         Ok(Group {
             child,
             pgid,
-            stdout,
+            name,
+            stdout_lines,
+            stdout_seen: Vec::new(),
             stderr,
+            stderr_done,
             reaped: false,
         })
     }
@@ -385,6 +416,60 @@ impl Group {
     /// The leader's stdin, if the command was given `Stdio::piped()` for it.
     pub fn stdin(&mut self) -> Option<&mut std::process::ChildStdin> {
         self.child.stdin.as_mut()
+    }
+
+    /// Writes `line` and a newline to the leader's stdin (which must be piped).
+    #[track_caller]
+    pub fn say(&mut self, line: &str) {
+        let name = self.name.clone();
+        let stdin = self
+            .stdin()
+            .unwrap_or_else(|| panic!("{name}: give its command Stdio::piped() for stdin"));
+        writeln!(stdin, "{line}").unwrap_or_else(|e| panic!("{name} closed its stdin: {e}"));
+    }
+
+    /// Waits (at most [`limit`]) for a line of stdout for which `wanted` holds and returns
+    /// it (without its newline); the lines before it are kept for [`output`](Group::output).
+    #[track_caller]
+    pub fn line(&mut self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + limit();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stdout_lines.recv_timeout(left) {
+                Ok(bytes) => {
+                    self.stdout_seen.extend_from_slice(&bytes);
+                    let line = String::from_utf8_lossy(&bytes);
+                    let line = line.trim_end_matches(['\n', '\r']);
+                    if wanted(line) {
+                        return line.to_owned();
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+                    "{STUCK} {:?}: {} never printed {what}.\n{}",
+                    limit(),
+                    self.name,
+                    self.transcript()
+                ),
+                Err(mpsc::RecvTimeoutError::Disconnected) => panic!(
+                    "{} closed its stdout without printing {what}.\n{}",
+                    self.name,
+                    self.transcript()
+                ),
+            }
+        }
+    }
+
+    /// What stderr has said so far.
+    pub fn stderr_so_far(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+
+    fn transcript(&self) -> String {
+        format!(
+            "its stdout so far:\n{}\nits stderr so far:\n{}",
+            String::from_utf8_lossy(&self.stdout_seen),
+            self.stderr_so_far()
+        )
     }
 
     /// Waits (at most [`limit`]) for the leader to exit and for every process holding its
@@ -403,39 +488,36 @@ impl Group {
             self.kill();
             panic!(
                 "{STUCK} {limit:?}: {what} did not finish: is it waiting for something that \
-                 never comes (a child never reaped, a pipe never closed)?"
+                 never comes (a child never reaped, a pipe never closed)?\n{}",
+                self.transcript()
             )
         };
         // The pipes close when the last process holding them exits. If the leader is gone
         // but they stay open, it left a process running behind it.
         let deadline = Instant::now() + limit;
-        let (stdout, stderr) = (self.stdout.take(), self.stderr.take());
-        let stdout = self.collect(stdout, deadline, what);
-        let stderr = self.collect(stderr, deadline, what);
+        let left_behind = |group: &mut Group| -> ! {
+            group.kill();
+            panic!(
+                "{what} exited but left a process running behind it (its output stayed \
+                 open): wait for every child before exiting"
+            )
+        };
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stdout_lines.recv_timeout(left) {
+                Ok(bytes) => self.stdout_seen.extend_from_slice(&bytes),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => left_behind(&mut self),
+            }
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if let Err(mpsc::RecvTimeoutError::Timeout) = self.stderr_done.recv_timeout(left) {
+            left_behind(&mut self);
+        }
         Output {
             status,
-            stdout,
-            stderr,
-        }
-    }
-
-    #[track_caller]
-    fn collect(
-        &mut self,
-        pipe: Option<mpsc::Receiver<Vec<u8>>>,
-        deadline: Instant,
-        what: &str,
-    ) -> Vec<u8> {
-        let Some(rx) = pipe else { return Vec::new() };
-        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(bytes) => bytes,
-            Err(_) => {
-                self.kill();
-                panic!(
-                    "{what} exited but left a process running behind it (its output stayed \
-                     open): wait for every child before exiting"
-                )
-            }
+            stdout: std::mem::take(&mut self.stdout_seen),
+            stderr: self.stderr_so_far().into_bytes(),
         }
     }
 
@@ -456,13 +538,15 @@ impl Group {
         group_alive(self.pgid)
     }
 
-    /// Kills every process in the group and reaps the leader.
-    pub fn kill(&mut self) {
+    /// Kills every process in the group and reaps the leader; the status the leader died
+    /// with, if it was still ours to reap.
+    pub fn kill(&mut self) -> Option<ExitStatus> {
         let _ = killpg(self.pgid, Signal::SIGKILL);
-        if !self.reaped {
-            let _ = self.child.wait();
-            self.reaped = true;
+        if self.reaped {
+            return None;
         }
+        self.reaped = true;
+        self.child.wait().ok()
     }
 }
 
@@ -470,6 +554,61 @@ impl Drop for Group {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// `workbook __entry NAME ARGS` and the like, for messages.
+fn command_line(cmd: &Command) -> String {
+    let program = Path::new(cmd.get_program())
+        .file_name()
+        .unwrap_or(cmd.get_program())
+        .to_string_lossy()
+        .into_owned();
+    std::iter::once(program)
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads `pipe` line by line on a helper thread; each line (with its newline) arrives on
+/// the returned channel, which disconnects at end-of-file.
+fn read_lines(pipe: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut pipe = io::BufReader::new(pipe);
+        loop {
+            let mut line = Vec::new();
+            match io::BufRead::read_until(&mut pipe, b'\n', &mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {
+                    if tx.send(line).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Reads `pipe` to its end on a helper thread into the returned buffer; the returned
+/// channel disconnects once it is done.
+fn read_into(mut pipe: impl Read + Send + 'static) -> (Arc<Mutex<Vec<u8>>>, mpsc::Receiver<()>) {
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    let (done, done_rx) = mpsc::channel::<()>();
+    let sink = Arc::clone(&buffer);
+    thread::spawn(move || {
+        let _done = done;
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend_from_slice(&chunk[..n]);
+        }
+    });
+    (buffer, done_rx)
 }
 
 /// A child process that is killed (SIGKILL) and reaped when dropped, even while a failing
@@ -503,17 +642,6 @@ impl Drop for Reaper {
 /// Whether any process in group `pgid` still exists.
 pub fn group_alive(pgid: Pid) -> bool {
     !matches!(killpg(pgid, None), Err(Errno::ESRCH))
-}
-
-/// Reads a pipe to its end on a helper thread; the bytes arrive on the returned channel.
-fn drain(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        let _ = tx.send(buf);
-    });
-    rx
 }
 
 /// Waits at most `within` for `child` to exit; `None` if it is still running.
@@ -603,18 +731,9 @@ pub fn adopter(args: &[String]) -> io::Result<()> {
 /// open it (reaping, and reporting, any that exited meanwhile).
 fn open_writer_while_children(fifo: &Path) -> io::Result<Option<File>> {
     use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
-    loop {
-        match OpenOptions::new()
-            .write(true)
-            .custom_flags(nix::libc::O_NONBLOCK)
-            .open(fifo)
-        {
-            Ok(file) => return set_blocking(file).map(Some),
-            Err(e) if e.raw_os_error() == Some(nix::libc::ENXIO) => {}
-            Err(e) => return Err(e),
-        }
+    open_fifo_writer(fifo, || loop {
         match waitpid(None, Some(WaitPidFlag::WNOHANG)) {
-            Ok(WaitStatus::StillAlive) => thread::sleep(Duration::from_millis(2)),
+            Ok(WaitStatus::StillAlive) => return Ok(true),
             Ok(status) => {
                 if let Some(pid) = status.pid() {
                     println!("reaped={pid}");
@@ -622,11 +741,11 @@ fn open_writer_while_children(fifo: &Path) -> io::Result<Option<File>> {
             }
             Err(Errno::ECHILD) => {
                 println!("adopter: no process left to wake");
-                return Ok(None);
+                return Ok(false);
             }
             Err(e) => return Err(e.into()),
         }
-    }
+    })
 }
 
 // ---- children started by the code under test (used by chapter 8) ----

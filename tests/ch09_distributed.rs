@@ -4,166 +4,42 @@
 //! OS chooses; nothing else is ever connected to. Every program runs in a process group
 //! of its own that is killed and reaped when the test ends, passing or failing.
 
-use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::io::Read;
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use workbook::harness::{self, STUCK};
+use workbook::harness::{self, Group};
 
 workbook::loom_models! {
     model_task_table => "../exercises/ch09_distributed/task_table.rs",
                         "../solutions/ch09_distributed/task_table.rs";
 }
 
-/// A program of the `workbook` binary, its stdout read line by line as it comes.
-struct Proc {
-    name: String,
-    child: Child,
-    stdin: Option<std::process::ChildStdin>,
-    reaped: bool,
-    lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
-    stderr: Arc<Mutex<String>>,
+/// Starts `cmd` (a program of the `workbook` binary) in a process group of its own with
+/// stdin piped, so a test can wait for its lines and talk to it (`harness::Group`).
+fn spawn(mut cmd: Command) -> Group {
+    cmd.stdin(Stdio::piped());
+    Group::spawn(&mut cmd).expect("cannot start the workbook binary")
 }
 
-/// How a [`Proc`] ended.
+/// How a program ended: its status and its output, stdout as lines.
 struct Finished {
     status: ExitStatus,
     stdout: Vec<String>,
     stderr: String,
 }
 
-impl Proc {
-    /// Starts `cmd` in a process group of its own, stdin piped (see [`Proc::say`]).
-    fn spawn(name: &str, mut cmd: Command) -> Proc {
-        let mut child = cmd
-            .process_group(0)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cannot start the workbook binary");
-        let (tx, lines) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().unwrap();
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        Proc {
-            name: name.to_owned(),
-            stdin: child.stdin.take(),
-            child,
-            reaped: false,
-            lines,
-            seen: Vec::new(),
-            stderr,
-        }
-    }
-
-    /// Writes one line to the program's stdin.
-    fn say(&mut self, line: &str) {
-        use std::io::Write;
-        let stdin = self.stdin.as_mut().expect("stdin is open");
-        writeln!(stdin, "{line}").expect("the program closed its stdin");
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// Waits (at most `harness::limit()`) for a line of stdout for which `wanted` holds.
-    #[track_caller]
-    fn line(&mut self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + harness::limit();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if wanted(&line) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!(
-                    "{STUCK} {:?}: the {} never printed {what}.\nits stdout:\n{}\nits stderr:\n{}",
-                    harness::limit(),
-                    self.name,
-                    self.seen.join("\n"),
-                    self.stderr()
-                ),
-            }
-        }
-    }
-
-    /// Waits (at most `harness::limit()`) for the program to exit; all its output.
-    #[track_caller]
-    fn finish(mut self, what: &str) -> Finished {
-        drop(self.stdin.take());
-        let Some(status) = harness::wait_within(&mut self.child, harness::limit()) else {
-            let (seen, stderr) = (self.seen.join("\n"), self.stderr());
-            panic!(
-                "{STUCK} {:?}: the {} did not finish ({what}).\nits stdout:\n{seen}\nits \
-                 stderr:\n{stderr}",
-                harness::limit(),
-                self.name
-            )
-        };
-        self.reaped = true;
-        while let Ok(line) = self.lines.recv_timeout(harness::limit()) {
-            self.seen.push(line);
-        }
-        // The stderr reader ends with the pipe; give it the same grace.
-        let deadline = Instant::now() + harness::limit();
-        while Arc::strong_count(&self.stderr) > 1 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        Finished {
-            status,
-            stdout: std::mem::take(&mut self.seen),
-            stderr: self.stderr(),
-        }
-    }
-
-    /// SIGKILL to the whole group, then reap; the status the leader died with.
-    fn kill(&mut self) -> Option<ExitStatus> {
-        let pgid = nix::unistd::Pid::from_raw(self.child.id() as i32);
-        let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
-        if self.reaped {
-            return None;
-        }
-        self.reaped = true;
-        self.child.wait().ok()
-    }
-
-    fn running(&mut self) -> bool {
-        !self.reaped && matches!(self.child.try_wait(), Ok(None))
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill();
+/// Closes the program's stdin and waits (at most `harness::limit()`) for it to exit.
+#[track_caller]
+fn finish(program: Group, what: &str) -> Finished {
+    let output = program.output(what);
+    Finished {
+        status: output.status,
+        stdout: String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
 
@@ -627,7 +503,7 @@ mod master_worker {
         }
     }
 
-    fn master(numbers: &[u64], lease_ms: u64) -> (Proc, SocketAddr) {
+    fn master(numbers: &[u64], lease_ms: u64) -> (Group, SocketAddr) {
         let list: Vec<String> = numbers.iter().map(u64::to_string).collect();
         let mut cmd = workbook::process::entry(MASTER);
         cmd.env(KEY_ENV, KEY).args([
@@ -636,7 +512,7 @@ mod master_worker {
             "--lease-ms",
             &lease_ms.to_string(),
         ]);
-        let mut master = Proc::spawn("master", cmd);
+        let mut master = spawn(cmd);
         let line = master.line("`listening on 127.0.0.1:PORT`", |l| {
             l.starts_with("listening on ")
         });
@@ -652,12 +528,12 @@ mod master_worker {
         (master, addr)
     }
 
-    fn worker(name: &str, key: &str, addr: SocketAddr, extra: &[&str]) -> Proc {
+    fn worker(name: &str, key: &str, addr: SocketAddr, extra: &[&str]) -> Group {
         let mut cmd = workbook::process::entry(WORKER);
         cmd.env(KEY_ENV, key)
             .args(["--master", &addr.to_string(), "--name", name])
             .args(extra);
-        Proc::spawn(name, cmd)
+        spawn(cmd)
     }
 
     /// `Result: task ID: N * N = SQUARE` lines of the master, by task id (with repeats).
@@ -682,8 +558,8 @@ mod master_worker {
 
     /// The master finished, printing each task's correct result exactly once.
     #[track_caller]
-    fn assert_all_results_once(master: Proc, numbers: &[u64]) -> Finished {
-        let finished = master.finish("waiting for every result");
+    fn assert_all_results_once(master: Group, numbers: &[u64]) -> Finished {
+        let finished = finish(master, "waiting for every result");
         let results = results(&finished.stdout);
         for (id, &n) in numbers.iter().enumerate() {
             let id = id as u64;
@@ -732,9 +608,8 @@ mod master_worker {
         b.say("go");
         let finished = assert_all_results_once(master, &numbers);
         assert!(finished.stdout.iter().any(|l| l == "Master Exit."));
-        for w in [a, b] {
-            let name = w.name.clone();
-            let done = w.finish("after the master exited");
+        for (name, w) in [("worker-a", a), ("worker-b", b)] {
+            let done = finish(w, "after the master exited");
             assert!(
                 done.status.success(),
                 "{name} must exit cleanly once the master is gone: {}\n{}",
@@ -755,7 +630,10 @@ mod master_worker {
     fn a_wrong_key_is_refused_and_gets_no_task() {
         let numbers = [12, 13, 14];
         let (master, addr) = master(&numbers, 5000);
-        let intruder = worker("intruder", "not the key", addr, &[]).finish("a refused worker");
+        let intruder = finish(
+            worker("intruder", "not the key", addr, &[]),
+            "a refused worker",
+        );
         assert!(!intruder.status.success(), "a refused worker must fail");
         assert!(
             intruder.stderr.contains("authentication failed"),
@@ -849,7 +727,7 @@ mod master_worker {
             assert!(
                 master.running(),
                 "the master died of garbage: {}",
-                master.stderr()
+                master.stderr_so_far()
             );
         }
         let _good = worker("worker", KEY, addr, &[]);
@@ -922,7 +800,7 @@ mod master_worker {
             assert!(
                 master.running(),
                 "the master died of {what}: {}",
-                master.stderr()
+                master.stderr_so_far()
             );
         }
         let _good = worker("worker", KEY, addr, &[]);
@@ -949,7 +827,7 @@ mod master_worker {
         assert_eq!(status.signal(), Some(9), "killed mid-task with SIGKILL");
         let rescuer = worker("rescuer", KEY, addr, &["--patience-ms", "10000"]);
         assert_all_results_once(master, &numbers);
-        let rescued = rescuer.finish("after the master exited");
+        let rescued = finish(rescuer, "after the master exited");
         assert!(rescued.status.success(), "{}", rescued.stderr);
         assert!(
             rescued
@@ -966,8 +844,10 @@ mod master_worker {
         let (_master, addr) = master(&[4], 60_000);
         let mut busy = worker("busy worker", KEY, addr, &["--stall"]);
         busy.line("`Run task 0: ...`", |l| l.starts_with("Run task 0:"));
-        let idle = worker("idle worker", KEY, addr, &["--patience-ms", "100"])
-            .finish("a worker finding no task");
+        let idle = finish(
+            worker("idle worker", KEY, addr, &["--patience-ms", "100"]),
+            "a worker finding no task",
+        );
         assert!(idle.status.success(), "{}", idle.stderr);
         assert!(
             idle.stdout.iter().any(|l| l == "task queue is empty"),
@@ -1026,7 +906,7 @@ mod master_worker {
             ),
             other => panic!("expected a Proof frame, got {other:?}"),
         }
-        let done = w.finish("a refused worker");
+        let done = finish(w, "a refused worker");
         assert!(
             !done.status.success() && done.stderr.contains("that is all"),
             "a refused worker fails and says why: {}\n{}",

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::catalog;
 
@@ -135,18 +135,11 @@ fn run_captured(mut cmd: Command, limit: Duration) -> std::io::Result<(String, S
         let _ = err.read_to_string(&mut s);
         s
     });
-    let deadline = Instant::now() + limit;
-    let finished = loop {
-        if child.try_wait()?.is_some() {
-            break true;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break false;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let finished = crate::harness::wait_within(&mut child, limit).is_some();
+    if !finished {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();
     Ok((stdout, stderr, finished))
