@@ -11,7 +11,9 @@ use std::hint::black_box;
 use std::process::{Command, Stdio};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use workbook::ch01_processes::two_files::READER;
+use crate::ch01_processes::two_files::READER;
+
+grader::chapter!(ch01_processes);
 
 fn reader(path: &std::path::Path) -> Command {
     let mut cmd = workbook::process::entry(READER);
@@ -27,8 +29,8 @@ fn spawn_join(c: &mut Criterion) {
     group.bench_function("process: /bin/true", |b| {
         b.iter(|| Command::new("true").status().unwrap())
     });
-    let dir = workbook::harness::temp_dir();
-    let file = workbook::harness::write_file(dir.path(), "f.txt", "x\n");
+    let dir = grader::temp_dir();
+    let file = grader::write_file(dir.path(), "f.txt", "x\n");
     group.bench_function("process: workbook reader", |b| {
         b.iter(|| reader(&file).status().unwrap())
     });
@@ -38,11 +40,11 @@ fn spawn_join(c: &mut Criterion) {
 fn read_files(c: &mut Criterion) {
     let mut group = c.benchmark_group("ch01/read_files");
     group.sample_size(20);
-    let dir = workbook::harness::temp_dir();
+    let dir = grader::temp_dir();
     let line = "a line of a file being read by a child process\n".repeat(64);
     for n in [2usize, 8] {
         let files: Vec<_> = (0..n)
-            .map(|i| workbook::harness::write_file(dir.path(), &format!("{i}.txt"), &line))
+            .map(|i| grader::write_file(dir.path(), &format!("{i}.txt"), &line))
             .collect();
         group.bench_with_input(
             BenchmarkId::new("one after another", n),

@@ -15,8 +15,10 @@ use std::thread;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use workbook::ch02_threads::my_thread::MyThread;
-use workbook::ch02_threads::player::{play_all, Track};
+use crate::ch02_threads::my_thread::MyThread;
+use crate::ch02_threads::player::{play_all, Track};
+
+grader::chapter!(ch02_threads);
 
 /// The seed's `super_player`: play the track `loops` times, `length` ms each.
 fn super_player(track: &Track) {

@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::thread;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use workbook::ch03_locks::balance::{run_thread, Account};
+use crate::ch03_locks::balance::{run_thread, Account};
+
+grader::chapter!(ch03_locks);
 
 const ROUNDS: usize = 100_000;
 const AMOUNTS: [i64; 2] = [5, 8];

@@ -19,8 +19,10 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use workbook::ch04_queues::bounded_queue::BoundedQueue;
-use workbook::ch04_queues::pipe::one_way;
+use crate::ch04_queues::bounded_queue::BoundedQueue;
+use crate::ch04_queues::pipe::one_way;
+
+grader::chapter!(ch04_queues);
 
 const ITEMS: usize = 10_000;
 const CAPACITY: usize = 64;

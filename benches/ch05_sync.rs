@@ -17,9 +17,11 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use workbook::ch05_sync::barrier::Barrier;
-use workbook::ch05_sync::event::Event;
-use workbook::ch05_sync::semaphore::Semaphore;
+use crate::ch05_sync::barrier::Barrier;
+use crate::ch05_sync::event::Event;
+use crate::ch05_sync::semaphore::Semaphore;
+
+grader::chapter!(ch05_sync);
 
 const THREADS: usize = 4;
 

@@ -14,7 +14,9 @@ use std::sync::Mutex;
 use std::thread;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use workbook::ch06_thread_local::per_thread_counter::{record, take_local};
+use crate::ch06_thread_local::per_thread_counter::{record, take_local};
+
+grader::chapter!(ch06_thread_local);
 
 const THREADS: usize = 2;
 const EVENTS: u64 = 100_000;

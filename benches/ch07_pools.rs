@@ -16,9 +16,11 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rayon::prelude::*;
-use workbook::ch07_pools::cpu_vs_io::{cpu_bound, ideal_time, io_bound, parallel_map};
-use workbook::ch07_pools::process_pool::ProcessPool;
-use workbook::ch07_pools::thread_pool::ThreadPool;
+use crate::ch07_pools::cpu_vs_io::{cpu_bound, ideal_time, io_bound, parallel_map};
+use crate::ch07_pools::process_pool::ProcessPool;
+use crate::ch07_pools::thread_pool::ThreadPool;
+
+grader::chapter!(ch07_pools);
 
 const IO_TASKS: usize = 1000;
 const IO_EACH: Duration = Duration::from_millis(1);

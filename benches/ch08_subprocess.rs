@@ -9,7 +9,9 @@
 use std::process::Stdio;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use workbook::ch08_subprocess::communicate::{communicate, ECHO};
+use crate::ch08_subprocess::communicate::{communicate, ECHO};
+
+grader::chapter!(ch08_subprocess);
 
 fn communicate_throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("ch08/communicate");
@@ -32,9 +34,9 @@ fn spawn_wait(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("call(exit_with 0)", |b| {
         b.iter(|| {
-            let mut cmd = workbook::process::entry(workbook::ch08_subprocess::call::EXIT_WITH);
+            let mut cmd = workbook::process::entry(crate::ch08_subprocess::call::EXIT_WITH);
             cmd.arg("0").stdin(Stdio::null());
-            workbook::ch08_subprocess::call::call(&mut cmd).unwrap()
+            crate::ch08_subprocess::call::call(&mut cmd).unwrap()
         })
     });
     group.finish();

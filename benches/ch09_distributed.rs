@@ -11,7 +11,9 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use workbook::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
+use crate::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
+
+grader::chapter!(ch09_distributed);
 
 const KEY: &str = "bench key";
 const TASKS: usize = 400;

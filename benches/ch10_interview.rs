@@ -17,6 +17,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
+grader::chapter!(ch10_interview);
+
 /// A deterministic CPU-bound computation: `rounds` steps of xorshift.
 fn crunch(seed: u64, rounds: u64) -> u64 {
     let mut x = seed | 1;

@@ -1,40 +1,30 @@
-//! # The concurrency workbook
+//! # The concurrency workbook: what exercise files may use
 //!
-//! Exercises live in `exercises/` (what you edit) and reference solutions in `solutions/`
-//! (same paths, same public API). This library compiles `exercises/` by default and
-//! `solutions/` with the cargo feature `solutions`; either way every chapter is reachable
-//! at the same path, e.g. `workbook::ch01_processes::two_files`.
+//! The exercises themselves are not in this library: each chapter's files are compiled
+//! into that chapter's own test suite and bench (see `build.rs`), so a half-edited file in
+//! one chapter never stops another chapter, or the runner. This library is the small glue
+//! an exercise file may reach for:
 //!
-//! Besides the chapters the library holds the glue every chapter shares:
-//! - [`sync`]: the one facade for threads, locks, atomics and channels (std normally,
-//!   loom inside the model checks);
-//! - [`process`]: how an exercise starts a child process (a named entry point of the
-//!   `workbook` binary);
-//! - [`harness`]: the grading harness (watchdog, rendezvous, FIFOs, process hygiene);
-//! - [`catalog`]: the list of chapters and exercises;
-//! - [`runner`]: the learner-facing runner and `verify`.
+//! - [`sync`]: threads, locks, atomics and channels. A file names them `super::sync::…`;
+//!   in the suite's loom copy of the same file that path is loom's, with the same names;
+//! - [`process`]: how an exercise starts a child process that runs one of its own
+//!   functions (the Rust stand-in for Python's `Process(target=f)`);
+//! - [`panic_message`]: the text of a caught panic.
+//!
+//! The grader (watchdog, rendezvous, process hygiene, loom runner) is the `grader` crate,
+//! used by the suites only; the runner is the `workbook` binary.
 
-// Exercise files name the library `workbook::…` (never `crate::…`) for everything except
-// the sync facade, so the same file also compiles inside a loom test crate, where
-// `crate::sync` is loom's.
-extern crate self as workbook;
-
-pub mod catalog;
-pub mod entries;
-pub mod harness;
 pub mod process;
-pub mod runner;
 pub mod sync;
 
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/mod.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/mod.rs")]
-mod tree;
-
-pub use tree::*;
-
-/// `"solutions"` when built with `--features solutions`, else `"exercises"`.
-pub const TREE: &str = if cfg!(feature = "solutions") {
-    "solutions"
-} else {
-    "exercises"
-};
+/// The message of a caught panic payload (`&str` or `String`), e.g. from
+/// `JoinHandle::join`'s `Err` or `std::panic::catch_unwind`.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic without a message)".to_owned()
+    }
+}

@@ -5,27 +5,26 @@
 use std::process::Stdio;
 
 use assert_cmd::assert::OutputAssertExt;
-use workbook::harness::program;
-use workbook::harness::{self, Fifo, Group};
+use grader::program;
+use grader::{Fifo, Group};
 
-workbook::loom_models! {
-    model_two_files => "../exercises/ch01_processes/two_files.rs",
-                       "../solutions/ch01_processes/two_files.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch01_processes);
 
 mod two_files {
     use super::*;
-    use workbook::ch01_processes::two_files::{run_workers, TwoFilesError};
+    use crate::ch01_processes::two_files::{run_workers, TwoFilesError};
 
-    const PROGRAM: &str = "ch01_processes::two_files";
+    const PROGRAM: &str = "two_files";
     const X: &str = "the x file\nhas two lines\n";
     const Y: &str = "and the y file\nhas\nthree\n";
 
     #[test]
     fn prints_both_files_whole_then_done_last() {
-        let dir = harness::temp_dir();
-        let x = harness::write_file(dir.path(), "x.txt", X);
-        let y = harness::write_file(dir.path(), "y.txt", Y);
+        let dir = grader::temp_dir();
+        let x = grader::write_file(dir.path(), "x.txt", X);
+        let y = grader::write_file(dir.path(), "y.txt", Y);
         let group = Group::spawn(&mut program(
             PROGRAM,
             &[x.to_str().unwrap(), y.to_str().unwrap()],
@@ -67,7 +66,7 @@ mod two_files {
             &[x.path().to_str().unwrap(), y.path().to_str().unwrap()],
         ))
         .expect("cannot start the workbook binary");
-        let limit = harness::limit();
+        let limit = grader::limit();
         let x_open = x.open_writer_while(limit, || group.running());
         let y_open = y.open_writer_while(limit, || group.running());
         let open_both = (x_open, y_open);
@@ -110,8 +109,8 @@ mod two_files {
 
     #[test]
     fn missing_file_is_a_clear_error_and_no_child_is_left() {
-        let dir = harness::temp_dir();
-        let x = harness::write_file(dir.path(), "x.txt", X);
+        let dir = grader::temp_dir();
+        let x = grader::write_file(dir.path(), "x.txt", X);
         let missing = dir.path().join("no-such-file.txt");
         let group = Group::spawn(&mut program(
             PROGRAM,
@@ -135,7 +134,7 @@ mod two_files {
             "`done!` means every file was read:\n{stdout}"
         );
         assert!(
-            !harness::group_alive(pgid),
+            !grader::group_alive(pgid),
             "a child of two_files is still running"
         );
     }
@@ -155,7 +154,7 @@ mod two_files {
     /// running before any is waited for, and `run_workers` returns only after all finished.
     #[test]
     fn run_workers_returns_the_first_error_after_finishing_every_started_job() {
-        let finished = harness::watchdog("run_workers", || {
+        let finished = grader::watchdog("run_workers", || {
             let mut finished = Vec::new();
             let result: Result<(), String> = run_workers(1..=4, Ok, |n| {
                 finished.push(n);
@@ -181,7 +180,7 @@ mod two_files {
 
     #[test]
     fn run_workers_starts_every_job_before_finishing_any() {
-        let events = harness::watchdog("run_workers", || {
+        let events = grader::watchdog("run_workers", || {
             let events = std::cell::RefCell::new(Vec::new());
             let result: Result<(), TwoFilesError> = run_workers(
                 ["a", "b", "c"],
@@ -210,11 +209,11 @@ mod two_files {
     #[test]
     fn loom_done_after_every_worker() {
         loom_check("two_files::run_workers", || {
-            use crate::sync::atomic::{AtomicUsize, Ordering};
-            use crate::sync::{thread, Arc, Condvar, Mutex};
+            use crate::model::sync::atomic::{AtomicUsize, Ordering};
+            use crate::model::sync::{thread, Arc, Condvar, Mutex};
             let started = Arc::new((Mutex::new(0usize), Condvar::new()));
             let finished = Arc::new(AtomicUsize::new(0));
-            let result: Result<(), String> = crate::model_two_files::run_workers(
+            let result: Result<(), String> = crate::model::two_files::run_workers(
                 0..2,
                 |_| {
                     let (started, finished) = (started.clone(), finished.clone());
@@ -244,11 +243,11 @@ mod two_files {
 
 mod pids {
     use super::*;
-    use workbook::ch01_processes::pids::{parse_report, spawn_reporter, REPORT};
+    use crate::ch01_processes::pids::{parse_report, spawn_reporter, REPORT};
 
     #[test]
     fn child_and_parent_agree_on_the_childs_pid_and_the_parent_is_us() {
-        let report = harness::watchdog("pids::spawn_reporter", spawn_reporter)
+        let report = grader::watchdog("pids::spawn_reporter", spawn_reporter)
             .expect("spawn_reporter failed");
         assert_eq!(
             report.child_pid, report.child_pid_seen_by_parent,
@@ -265,7 +264,7 @@ mod pids {
             "a child is a different process"
         );
         assert_eq!(
-            harness::proc_state(report.child_pid),
+            grader::proc_state(report.child_pid),
             None,
             "the reporter child was not reaped (wait for it)"
         );
@@ -290,16 +289,15 @@ mod pids {
 }
 
 mod isolation {
-    use super::*;
     use proptest::prelude::*;
-    use workbook::ch01_processes::isolation::{add_in_child_process, add_in_thread};
+    use crate::ch01_processes::isolation::{add_in_child_process, add_in_thread};
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
         #[test]
         fn a_child_process_changes_only_its_own_copy(start: u8, delta in 1u8..) {
-            let (seen_by_child, after) = harness::watchdog("isolation::add_in_child_process", move || {
+            let (seen_by_child, after) = grader::watchdog("isolation::add_in_child_process", move || {
                 let mut value = start;
                 let seen = add_in_child_process(&mut value, delta).expect("fork/wait failed");
                 (seen, value)
@@ -310,7 +308,7 @@ mod isolation {
 
         #[test]
         fn a_thread_changes_the_callers_variable(start: u8, delta in 1u8..) {
-            let (returned, after) = harness::watchdog("isolation::add_in_thread", move || {
+            let (returned, after) = grader::watchdog("isolation::add_in_thread", move || {
                 let mut value = start;
                 let returned = add_in_thread(&mut value, delta);
                 (returned, value)
@@ -324,12 +322,12 @@ mod isolation {
 mod terminate {
     use super::*;
     use std::time::Duration;
-    use workbook::ch01_processes::terminate::{stop, Stopped, ENDLESS_READER, STUBBORN_READER};
-    use workbook::harness::Reaper;
+    use crate::ch01_processes::terminate::{stop, Stopped, ENDLESS_READER, STUBBORN_READER};
+    use grader::Reaper;
 
     /// Runs `stop` under the watchdog; the child comes back so its `Reaper` still cleans up.
     fn stop_within(child: Reaper, grace: Duration) -> (Stopped, Reaper) {
-        let (stopped, child) = harness::watchdog("terminate::stop", move || {
+        let (stopped, child) = grader::watchdog("terminate::stop", move || {
             let mut child = child;
             (stop(&mut child, grace), child)
         });
@@ -338,7 +336,7 @@ mod terminate {
 
     fn assert_reaped(pid: u32) {
         assert_eq!(
-            harness::proc_state(pid),
+            grader::proc_state(pid),
             None,
             "process {pid} is still in the process table (a zombie until someone waits for it)"
         );
@@ -346,16 +344,16 @@ mod terminate {
 
     #[test]
     fn a_polite_child_ends_with_sigterm_and_is_reaped() {
-        let child = harness::spawn_ready(ENDLESS_READER);
+        let child = grader::spawn_ready(ENDLESS_READER);
         let pid = child.id();
-        let (stopped, _child) = stop_within(child, harness::limit());
+        let (stopped, _child) = stop_within(child, grader::limit());
         assert_eq!(stopped, Stopped::Terminated, "SIGTERM first");
         assert_reaped(pid);
     }
 
     #[test]
     fn a_stubborn_child_is_killed_after_the_grace_period_and_reaped() {
-        let child = harness::spawn_ready(STUBBORN_READER);
+        let child = grader::spawn_ready(STUBBORN_READER);
         let pid = child.id();
         let (stopped, _child) = stop_within(child, Duration::from_millis(50));
         assert_eq!(stopped, Stopped::Killed, "SIGKILL after the grace period");
@@ -365,16 +363,16 @@ mod terminate {
     #[test]
     fn a_child_that_already_exited_gets_no_signal() {
         let child = Reaper(
-            workbook::process::entry(workbook::ch01_processes::pids::REPORT)
+            workbook::process::entry(crate::ch01_processes::pids::REPORT)
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("cannot start the workbook binary"),
         );
-        let (status, child) = harness::watchdog("waiting for a short child", move || {
+        let (status, child) = grader::watchdog("waiting for a short child", move || {
             let mut child = child;
             (child.wait().unwrap(), child)
         });
-        let (stopped, _child) = stop_within(child, harness::limit());
+        let (stopped, _child) = stop_within(child, grader::limit());
         assert_eq!(stopped, Stopped::Exited(status));
     }
 }

@@ -7,16 +7,14 @@ use std::sync::{Arc, Mutex};
 
 use assert_cmd::assert::OutputAssertExt;
 use proptest::prelude::*;
-use workbook::harness::run_program;
-use workbook::harness::{self, StartLine};
+use grader::run_program;
+use grader::{StartLine};
 
-mod support;
-use support::check_property;
+use grader::check_property;
 
-workbook::loom_models! {
-    model_player => "../exercises/ch02_threads/player.rs",
-                    "../solutions/ch02_threads/player.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch02_threads);
 
 /// A start line that panics with a hint when the others never came: the rendezvous that
 /// proves several threads were running at one moment.
@@ -28,7 +26,7 @@ fn meet(start: &StartLine, hint: &str) {
 
 mod player {
     use super::*;
-    use workbook::ch02_threads::player::{play_all, PlayerError, Track};
+    use crate::ch02_threads::player::{play_all, PlayerError, Track};
 
     const TOGETHER: &str = "start a thread for every track before joining any";
 
@@ -45,7 +43,7 @@ mod player {
         let start = Arc::new(StartLine::new(tracks.len()));
         let finished = Arc::new(AtomicUsize::new(0));
         let (start2, finished2) = (start.clone(), finished.clone());
-        let result = harness::watchdog_for(harness::limit() * 2, "player::play_all", move || {
+        let result = grader::watchdog_for(grader::limit() * 2, "player::play_all", move || {
             play_all(&tracks, move |_track| {
                 meet(&start2, TOGETHER);
                 finished2.fetch_add(1, Ordering::SeqCst);
@@ -64,7 +62,7 @@ mod player {
         let tracks = playlist(&["music", "movie"]);
         let seen = Arc::new(Mutex::new(Vec::new()));
         let seen2 = seen.clone();
-        let result = harness::watchdog("player::play_all", move || {
+        let result = grader::watchdog("player::play_all", move || {
             play_all(&tracks, move |track| {
                 let thread = std::thread::current();
                 let name = thread.name().map(str::to_owned);
@@ -93,7 +91,7 @@ mod player {
         let start = Arc::new(StartLine::new(2));
         let finished = Arc::new(AtomicUsize::new(0));
         let (start2, finished2) = (start.clone(), finished.clone());
-        let result = harness::watchdog_for(harness::limit() * 2, "player::play_all", move || {
+        let result = grader::watchdog_for(grader::limit() * 2, "player::play_all", move || {
             play_all(&tracks, move |track| {
                 if track.name == "scratched" {
                     panic!("the disc is scratched");
@@ -123,16 +121,16 @@ mod player {
     #[test]
     fn loom_tracks_play_together_and_are_joined() {
         loom_check("player::play_all", || {
-            use crate::sync::atomic::{AtomicUsize, Ordering};
-            use crate::sync::{Arc, Condvar, Mutex};
+            use crate::model::sync::atomic::{AtomicUsize, Ordering};
+            use crate::model::sync::{Arc, Condvar, Mutex};
             let playing = Arc::new((Mutex::new(0usize), Condvar::new()));
             let finished = Arc::new(AtomicUsize::new(0));
             let tracks = vec![
-                crate::model_player::Track::new("music", 2, 1),
-                crate::model_player::Track::new("movie", 5, 1),
+                crate::model::player::Track::new("music", 2, 1),
+                crate::model::player::Track::new("movie", 5, 1),
             ];
             let (playing2, finished2) = (playing.clone(), finished.clone());
-            let result = crate::model_player::play_all(&tracks, move |_| {
+            let result = crate::model::player::play_all(&tracks, move |_| {
                 let (count, all_playing) = &*playing2;
                 let mut count = count.lock().unwrap();
                 *count += 1;
@@ -155,7 +153,7 @@ mod player {
 
 mod named {
     use super::*;
-    use workbook::ch02_threads::named::{
+    use crate::ch02_threads::named::{
         current_name, spawn_named, NamedError, LOOP_THREAD, PROGRAM, UNNAMED,
     };
 
@@ -176,7 +174,7 @@ mod named {
 
     #[test]
     fn a_thread_without_a_name_says_so() {
-        let seen = harness::watchdog("named::current_name", || {
+        let seen = grader::watchdog("named::current_name", || {
             std::thread::spawn(current_name).join()
         });
         assert_eq!(
@@ -188,7 +186,7 @@ mod named {
 
     #[test]
     fn a_name_with_a_nul_byte_is_an_error() {
-        let result = harness::watchdog("named::spawn_named", || {
+        let result = grader::watchdog("named::spawn_named", || {
             spawn_named("Loop\0Thread", || ()).map(|_| ())
         });
         assert!(
@@ -214,7 +212,7 @@ mod named {
 
 mod my_thread {
     use super::*;
-    use workbook::ch02_threads::my_thread::{MyThread, MyThreadError};
+    use crate::ch02_threads::my_thread::{MyThread, MyThreadError};
 
     #[test]
     fn join_returns_the_value_computed_on_the_named_thread() {
@@ -243,7 +241,7 @@ mod my_thread {
     #[test]
     fn two_started_threads_run_at_the_same_time() {
         let start = Arc::new(StartLine::new(2));
-        let results = harness::watchdog_for(harness::limit() * 2, "my_thread", move || {
+        let results = grader::watchdog_for(grader::limit() * 2, "my_thread", move || {
             let mut threads: Vec<_> = ["super_play_1", "super_play_2"]
                 .into_iter()
                 .map(|name| {
@@ -264,7 +262,7 @@ mod my_thread {
 
     #[test]
     fn a_panic_comes_back_from_join_as_an_error() {
-        let result = harness::watchdog("my_thread", || {
+        let result = grader::watchdog("my_thread", || {
             let mut thread = MyThread::new("doomed", || -> u32 { panic!("no such file") });
             thread.start().expect("start failed");
             thread.join()
@@ -280,13 +278,13 @@ mod my_thread {
 
     #[test]
     fn join_without_start_is_an_error() {
-        let result = harness::watchdog("my_thread", || MyThread::new("idle", || 1).join());
+        let result = grader::watchdog("my_thread", || MyThread::new("idle", || 1).join());
         assert_eq!(result, Err(MyThreadError::NotStarted("idle".into())));
     }
 
     #[test]
     fn starting_twice_is_an_error() {
-        let (second, value) = harness::watchdog("my_thread", || {
+        let (second, value) = grader::watchdog("my_thread", || {
             let mut thread = MyThread::new("eager", || 7);
             thread.start().expect("the first start failed");
             let second = thread.start();
@@ -303,7 +301,7 @@ mod my_thread {
 
 mod scoped {
     use super::*;
-    use workbook::ch02_threads::scoped::{fill_in_parts, map_in_parts, ScopedError};
+    use crate::ch02_threads::scoped::{fill_in_parts, map_in_parts, ScopedError};
 
     #[test]
     fn map_in_parts_matches_the_chunks_in_order() {
@@ -331,7 +329,7 @@ mod scoped {
     /// borrowing its chunk of a local vector (no `'static`, no global).
     #[test]
     fn every_part_runs_at_the_same_time() {
-        let result = harness::watchdog_for(harness::limit() * 2, "scoped::map_in_parts", || {
+        let result = grader::watchdog_for(grader::limit() * 2, "scoped::map_in_parts", || {
             let data = vec![10, 20, 30, 40];
             let start = StartLine::new(4);
             map_in_parts(&data, 4, |chunk| {
@@ -361,7 +359,7 @@ mod scoped {
 
     #[test]
     fn fill_in_parts_writes_from_several_threads_at_once() {
-        let out = harness::watchdog_for(harness::limit() * 2, "scoped::fill_in_parts", || {
+        let out = grader::watchdog_for(grader::limit() * 2, "scoped::fill_in_parts", || {
             let mut out = vec![0usize; 6];
             let start = StartLine::new(3);
             fill_in_parts(&mut out, 3, |i| {
@@ -377,7 +375,7 @@ mod scoped {
 
     #[test]
     fn zero_parts_is_an_error() {
-        let (mapped, filled) = harness::watchdog("scoped", || {
+        let (mapped, filled) = grader::watchdog("scoped", || {
             let mapped = map_in_parts(&[1, 2, 3], 0, |c: &[i32]| c.len());
             let filled = fill_in_parts(&mut [0u8; 3], 0, |_| 1);
             (mapped, filled)
@@ -388,7 +386,7 @@ mod scoped {
 
     #[test]
     fn a_panicking_part_is_an_error() {
-        let result = harness::watchdog("scoped::map_in_parts", || {
+        let result = grader::watchdog("scoped::map_in_parts", || {
             map_in_parts(&[1, 2, 3, 4, 5, 6], 3, |chunk: &[i32]| {
                 if chunk.contains(&4) {
                     panic!("part with 4");
@@ -409,7 +407,7 @@ mod scoped {
 
 mod detached {
     use super::*;
-    use workbook::ch02_threads::detached::PROGRAM;
+    use crate::ch02_threads::detached::PROGRAM;
 
     fn stdout_of(mode: &str) -> String {
         let output = run_program(PROGRAM, &[mode]);

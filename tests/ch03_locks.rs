@@ -9,25 +9,16 @@
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use workbook::harness;
 
-mod support;
-use support::check_property;
+use grader::check_property;
 
-workbook::loom_models! {
-    model_balance => "../exercises/ch03_locks/balance.rs",
-                     "../solutions/ch03_locks/balance.rs";
-    model_transfer => "../exercises/ch03_locks/transfer.rs",
-                      "../solutions/ch03_locks/transfer.rs";
-    model_reentrant => "../exercises/ch03_locks/reentrant.rs",
-                       "../solutions/ch03_locks/reentrant.rs";
-    model_printing => "../exercises/ch03_locks/printing.rs",
-                      "../solutions/ch03_locks/printing.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch03_locks);
 
 mod balance {
     use super::*;
-    use workbook::ch03_locks::balance::Account;
+    use crate::ch03_locks::balance::Account;
 
     /// Single-threaded: `update` runs `f` on the balance and returns what `f` returns.
     #[test]
@@ -58,8 +49,8 @@ mod balance {
     #[test]
     fn loom_change_it_from_two_threads_keeps_the_balance_at_zero() {
         loom_check("balance::Account::change_it", || {
-            use crate::model_balance::Account;
-            use crate::sync::{thread, Arc};
+            use crate::model::balance::Account;
+            use crate::model::sync::{thread, Arc};
             let account = Arc::new(Account::new(0));
             let other = {
                 let account = account.clone();
@@ -78,8 +69,8 @@ mod balance {
     #[test]
     fn loom_no_deposit_is_lost() {
         loom_check("balance::Account::deposit", || {
-            use crate::model_balance::Account;
-            use crate::sync::{thread, Arc};
+            use crate::model::balance::Account;
+            use crate::model::sync::{thread, Arc};
             let account = Arc::new(Account::new(100));
             let other = {
                 let account = account.clone();
@@ -96,8 +87,8 @@ mod balance {
     #[test]
     fn loom_update_is_exclusive() {
         loom_check("balance::Account::update", || {
-            use crate::model_balance::Account;
-            use crate::sync::{thread, Arc};
+            use crate::model::balance::Account;
+            use crate::model::sync::{thread, Arc};
             let account = Arc::new(Account::new(0));
             let double_plus_one = |account: &Account| {
                 account.update(|balance| {
@@ -118,7 +109,7 @@ mod balance {
 
 mod transfer {
     use super::*;
-    use workbook::ch03_locks::transfer::{Bank, TransferError};
+    use crate::ch03_locks::transfer::{Bank, TransferError};
 
     /// What a transfer should do, computed on plain numbers: the model the bank must match.
     fn model_transfer(
@@ -189,7 +180,7 @@ mod transfer {
 
     #[test]
     fn a_transfer_to_the_same_account_is_an_error_and_changes_nothing() {
-        let (result, balances) = harness::watchdog(
+        let (result, balances) = grader::watchdog(
             "transfer::Bank::transfer(1, 1, ..) (locking a Mutex this thread already holds \
              never returns)",
             || {
@@ -206,8 +197,8 @@ mod transfer {
     #[test]
     fn loom_opposite_transfers_never_deadlock_and_conserve_money() {
         loom_check("transfer::Bank::transfer", || {
-            use crate::model_transfer::Bank;
-            use crate::sync::{thread, Arc};
+            use crate::model::transfer::Bank;
+            use crate::model::sync::{thread, Arc};
             let bank = Arc::new(Bank::new(&[10, 10]));
             let other = {
                 let bank = bank.clone();
@@ -223,7 +214,7 @@ mod transfer {
 
 mod reentrant {
     use super::*;
-    use workbook::ch03_locks::reentrant::Ledger;
+    use crate::ch03_locks::reentrant::Ledger;
 
     const RELOCK: &str = "(std's Mutex is not reentrant: a thread that locks it again while \
                           holding it waits for itself forever)";
@@ -275,8 +266,8 @@ mod reentrant {
     #[test]
     fn loom_record_all_is_one_batch() {
         loom_check("reentrant::Ledger::record_all", || {
-            use crate::model_reentrant::Ledger;
-            use crate::sync::{thread, Arc};
+            use crate::model::reentrant::Ledger;
+            use crate::model::sync::{thread, Arc};
             let ledger = Arc::new(Ledger::new());
             let writer = {
                 let ledger = ledger.clone();
@@ -296,8 +287,8 @@ mod reentrant {
     #[test]
     fn loom_settle_loses_no_record() {
         loom_check("reentrant::Ledger::settle", || {
-            use crate::model_reentrant::Ledger;
-            use crate::sync::{thread, Arc};
+            use crate::model::reentrant::Ledger;
+            use crate::model::sync::{thread, Arc};
             let ledger = Arc::new(Ledger::new());
             ledger.record(1);
             ledger.record(2);
@@ -320,7 +311,7 @@ mod printing {
     use super::*;
     use std::io::{self, Write};
     use std::sync::Mutex;
-    use workbook::ch03_locks::printing::{print_from_threads, PrintError, Printer};
+    use crate::ch03_locks::printing::{print_from_threads, PrintError, Printer};
 
     /// A writer that remembers every single `write` call it receives, in order.
     #[derive(Debug, Default, Clone)]
@@ -366,7 +357,7 @@ mod printing {
     fn a_line_reaches_the_writer_in_one_write_call() {
         let recorder = Recorder::default();
         let printer = Printer::new(recorder.clone());
-        harness::watchdog("printing::Printer::print_line", move || {
+        grader::watchdog("printing::Printer::print_line", move || {
             printer.print_line("Willard", "Hello Num: 7")
         })
         .expect("print_line failed");
@@ -380,7 +371,7 @@ mod printing {
     fn lines_from_many_threads_arrive_whole() {
         let recorder = Recorder::default();
         let printer = Arc::new(Printer::new(recorder.clone()));
-        harness::watchdog("printing::print_from_threads", move || {
+        grader::watchdog("printing::print_from_threads", move || {
             print_from_threads(printer, 4, 25)
         })
         .expect("print_from_threads failed");
@@ -398,7 +389,7 @@ mod printing {
     fn a_newline_inside_a_line_is_an_error_and_nothing_is_written() {
         let recorder = Recorder::default();
         let printer = Printer::new(recorder.clone());
-        let (message, who) = harness::watchdog("printing::Printer::print_line", move || {
+        let (message, who) = grader::watchdog("printing::Printer::print_line", move || {
             (
                 printer.print_line("bob", "two\nlines"),
                 printer.print_line("b\nob", "one line"),
@@ -422,8 +413,8 @@ mod printing {
     #[test]
     fn loom_two_threads_never_cut_into_each_others_line() {
         loom_check("printing::Printer::print_line", || {
-            use crate::model_printing::Printer;
-            use crate::sync::{thread, Arc};
+            use crate::model::printing::Printer;
+            use crate::model::sync::{thread, Arc};
             let printer = Arc::new(Printer::new(Vec::new()));
             let other = {
                 let printer = printer.clone();

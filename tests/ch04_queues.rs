@@ -5,13 +5,12 @@
 use std::process::Stdio;
 
 use assert_cmd::assert::OutputAssertExt;
-use workbook::harness::program;
-use workbook::harness::{self, Group};
+use grader::program;
+use grader::{Group};
 
-workbook::loom_models! {
-    model_bounded_queue => "../exercises/ch04_queues/bounded_queue.rs",
-                           "../solutions/ch04_queues/bounded_queue.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch04_queues);
 
 mod bounded_queue {
     use super::*;
@@ -19,7 +18,7 @@ mod bounded_queue {
     use std::collections::VecDeque;
     use std::sync::Arc;
     use std::time::Duration;
-    use workbook::ch04_queues::bounded_queue::{BoundedQueue, GetError, PutError};
+    use crate::ch04_queues::bounded_queue::{BoundedQueue, GetError, PutError};
 
     /// One operation of a single-threaded run.
     #[derive(Debug, Clone)]
@@ -150,7 +149,7 @@ mod bounded_queue {
             capacity in 1usize..4,
             ops in proptest::collection::vec(op(), 1..40),
         ) {
-            let outcome = harness::watchdog("bounded_queue operations on one thread", move || {
+            let outcome = grader::watchdog("bounded_queue operations on one thread", move || {
                 run_ops(capacity, ops)
             });
             prop_assert!(outcome.is_ok(), "{}", outcome.unwrap_err());
@@ -166,7 +165,7 @@ mod bounded_queue {
         per_producer: usize,
         capacity: usize,
     ) -> Vec<Vec<(usize, usize)>> {
-        harness::watchdog(
+        grader::watchdog(
             "bounded_queue with several producers and consumers",
             move || {
                 let queue = Arc::new(BoundedQueue::new(capacity));
@@ -191,7 +190,7 @@ mod bounded_queue {
                         std::thread::spawn(move || {
                             for i in 0..per_producer {
                                 // Bounded waiting, so a lost wake-up fails here with a message.
-                                if let Err(e) = queue.put_timeout((p, i), harness::limit()) {
+                                if let Err(e) = queue.put_timeout((p, i), grader::limit()) {
                                     panic!("producer {p} could not put item {i}: {e} (stuck?)");
                                 }
                             }
@@ -252,8 +251,8 @@ mod bounded_queue {
     #[test]
     fn loom_no_lost_wakeup_with_two_consumers() {
         loom_check("bounded_queue put/get (lost wake-up)", || {
-            use crate::model_bounded_queue::BoundedQueue;
-            use crate::sync::{thread, Arc};
+            use crate::model::bounded_queue::BoundedQueue;
+            use crate::model::sync::{thread, Arc};
             let queue = Arc::new(BoundedQueue::new(1));
             let producer = {
                 let queue = queue.clone();
@@ -279,8 +278,8 @@ mod bounded_queue {
     #[test]
     fn loom_close_loses_no_item() {
         loom_check("bounded_queue close (lost item)", || {
-            use crate::model_bounded_queue::{BoundedQueue, GetError};
-            use crate::sync::{thread, Arc};
+            use crate::model::bounded_queue::{BoundedQueue, GetError};
+            use crate::model::sync::{thread, Arc};
             let queue = Arc::new(BoundedQueue::new(2));
             let producer = {
                 let queue = queue.clone();
@@ -306,10 +305,10 @@ mod bounded_queue {
 mod writer_reader {
     use super::*;
     use std::io::{BufRead, BufReader, Read, Write};
-    use workbook::ch04_queues::writer_reader::{LETTERS, READER};
-    use workbook::harness::Reaper;
+    use crate::ch04_queues::writer_reader::{LETTERS, READER};
+    use grader::Reaper;
 
-    const PROGRAM: &str = "ch04_queues::writer_reader";
+    const PROGRAM: &str = "writer_reader";
 
     fn expected_lines() -> Vec<String> {
         LETTERS
@@ -346,25 +345,17 @@ mod writer_reader {
     }
 
     /// The parent must wait for its children and say which one failed. The children here
-    /// are stand-ins: `WORKBOOK_EXE` points the program's `entry` calls at `sh`, which runs
-    /// the script `__entry` from the working directory with the entry point's name as `$1`.
-    /// A parent that does not wait cannot know a child's exit status.
+    /// are stand-ins (`grader::entry::FAKE_EXIT_ENV`): each reads what it is sent, then
+    /// exits with the code given. A parent that does not wait cannot know a child's exit
+    /// status.
     #[test]
     fn the_parent_waits_for_both_and_reports_a_child_that_fails() {
-        for (failing, script) in [
-            (
-                "writer",
-                "case \"$1\" in *::writer) exit 3 ;; *::reader) cat >/dev/null; exit 0 ;; esac\n",
-            ),
-            (
-                "reader",
-                "case \"$1\" in *::writer) exit 0 ;; *::reader) cat >/dev/null; exit 4 ;; esac\n",
-            ),
+        for (failing, fakes) in [
+            ("writer", "writer_reader::writer=3,writer_reader::reader=0"),
+            ("reader", "writer_reader::writer=0,writer_reader::reader=4"),
         ] {
-            let dir = harness::temp_dir();
-            harness::write_file(dir.path(), "__entry", script);
             let mut cmd = program(PROGRAM, &[]);
-            cmd.current_dir(dir.path()).env("WORKBOOK_EXE", "/bin/sh");
+            cmd.env(grader::entry::FAKE_EXIT_ENV, fakes);
             let output = Group::spawn(&mut cmd)
                 .expect("cannot start the workbook")
                 .output("writer_reader with a failing child");
@@ -397,7 +388,7 @@ mod writer_reader {
         let mut stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut stderr = child.stderr.take().unwrap();
-        let (status, rest) = harness::watchdog("the reader answering line by line", move || {
+        let (status, rest) = grader::watchdog("the reader answering line by line", move || {
             let mut stdout = BufReader::new(stdout);
             for letter in LETTERS {
                 writeln!(stdin, "{letter}").expect("the reader closed its stdin");
@@ -434,7 +425,7 @@ mod pipe {
     use std::io::{Read, Write};
     use std::os::fd::OwnedFd;
     use std::os::unix::net::UnixStream;
-    use workbook::ch04_queues::pipe::{
+    use crate::ch04_queues::pipe::{
         duplex, one_way, Duplex, PipeError, EXCHANGE, MAX_MESSAGE, PROC1,
     };
 
@@ -454,7 +445,7 @@ mod pipe {
 
         #[test]
         fn duplex_carries_messages_both_ways_in_order(a_to_b in messages(), b_to_a in messages()) {
-            let (got_b, got_a) = harness::watchdog("a duplex pipe", {
+            let (got_b, got_a) = grader::watchdog("a duplex pipe", {
                 let (a_to_b, b_to_a) = (a_to_b.clone(), b_to_a.clone());
                 move || {
                     let (mut a, mut b) = duplex().expect("duplex()");
@@ -471,7 +462,7 @@ mod pipe {
 
         #[test]
         fn one_way_delivers_everything_in_order_then_eof(sent in messages()) {
-            let (got, after) = harness::watchdog("a one-way pipe", {
+            let (got, after) = grader::watchdog("a one-way pipe", {
                 let sent = sent.clone();
                 move || {
                     let (mut rx, mut tx) = one_way().expect("one_way()");
@@ -491,7 +482,7 @@ mod pipe {
     fn recv_when_the_other_end_is_gone_is_eof() {
         let (mut a, b) = duplex().expect("duplex()");
         drop(b);
-        let got = harness::watchdog("recv on a closed duplex pipe", move || a.recv());
+        let got = grader::watchdog("recv on a closed duplex pipe", move || a.recv());
         assert!(
             matches!(got, Err(PipeError::Eof)),
             "recv with the other end dropped must be Err(Eof), not block or {got:?}"
@@ -534,7 +525,7 @@ mod pipe {
             let mut end = Duplex::new(theirs).unwrap();
             raw.write_all(&bytes).unwrap();
             raw.shutdown(std::net::Shutdown::Write).unwrap();
-            let got = harness::watchdog("recv of hand-made frames", move || {
+            let got = grader::watchdog("recv of hand-made frames", move || {
                 let mut got = Vec::new();
                 loop {
                     match end.recv() {
@@ -579,7 +570,7 @@ mod pipe {
         cmd.stdin(Stdio::from(OwnedFd::from(theirs)));
         let group = Group::spawn(&mut cmd).expect("cannot start the workbook");
         drop(cmd); // the parent's copy of the child's end
-        let first = harness::watchdog("reading proc1's first message", move || {
+        let first = grader::watchdog("reading proc1's first message", move || {
             let mut len = [0u8; 4];
             ours.read_exact(&mut len).map(|()| (len, ours))
         });

@@ -5,17 +5,12 @@
 use std::sync::Arc;
 use std::thread;
 
-use workbook::harness::program;
-use workbook::harness::{self, Group};
+use grader::program;
+use grader::{Group};
 
-workbook::loom_models! {
-    model_event => "../exercises/ch05_sync/event.rs", "../solutions/ch05_sync/event.rs";
-    model_semaphore => "../exercises/ch05_sync/semaphore.rs",
-                       "../solutions/ch05_sync/semaphore.rs";
-    model_barrier => "../exercises/ch05_sync/barrier.rs", "../solutions/ch05_sync/barrier.rs";
-    model_condition => "../exercises/ch05_sync/condition.rs",
-                       "../solutions/ch05_sync/condition.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch05_sync);
 
 /// Joins every handle, failing with `what` if a thread panicked.
 fn join_all<T>(handles: Vec<thread::JoinHandle<T>>, what: &str) -> Vec<T> {
@@ -29,7 +24,7 @@ mod event {
     use super::*;
     use std::sync::mpsc;
     use std::time::Duration;
-    use workbook::ch05_sync::event::Event;
+    use crate::ch05_sync::event::Event;
 
     #[test]
     fn is_set_follows_set_and_clear() {
@@ -46,7 +41,7 @@ mod event {
     /// A waiter that comes after `set` must not sleep: the flag says it may go.
     #[test]
     fn wait_after_set_returns_at_once() {
-        harness::watchdog(
+        grader::watchdog(
             "Event::wait after set (does wait look at the flag?)",
             || {
                 let event = Event::new();
@@ -60,14 +55,14 @@ mod event {
 
     #[test]
     fn wait_timeout_reports_whether_the_event_was_set() {
-        harness::watchdog("Event::wait_timeout", || {
+        grader::watchdog("Event::wait_timeout", || {
             let event = Event::new();
             assert!(
                 !event.wait_timeout(Duration::from_millis(1)),
                 "not set: wait_timeout must return false after the timeout"
             );
             event.set();
-            assert!(event.wait_timeout(harness::limit()), "set: true at once");
+            assert!(event.wait_timeout(grader::limit()), "set: true at once");
             event.clear();
             assert!(
                 !event.wait_timeout(Duration::from_millis(1)),
@@ -92,7 +87,7 @@ mod event {
             })
             .collect();
         event.set();
-        let woken = harness::watchdog("three waiters after one set", move || {
+        let woken = grader::watchdog("three waiters after one set", move || {
             let mut woken: Vec<i32> = (0..3).map(|_| done_rx.recv().unwrap()).collect();
             woken.sort_unstable();
             woken
@@ -106,8 +101,8 @@ mod event {
     #[test]
     fn loom_waiter_after_set_does_not_block() {
         loom_check("Event wait/set in either order", || {
-            use crate::model_event::Event;
-            use crate::sync::{thread, Arc};
+            use crate::model::event::Event;
+            use crate::model::sync::{thread, Arc};
             let event = Arc::new(Event::new());
             let waiter = {
                 let event = event.clone();
@@ -122,8 +117,8 @@ mod event {
     #[test]
     fn loom_set_wakes_both_waiters() {
         loom_check("Event set with two waiters", || {
-            use crate::model_event::Event;
-            use crate::sync::{thread, Arc};
+            use crate::model::event::Event;
+            use crate::model::sync::{thread, Arc};
             let event = Arc::new(Event::new());
             let waiters: Vec<_> = (0..2)
                 .map(|_| {
@@ -142,8 +137,8 @@ mod event {
 mod semaphore {
     use super::*;
     use std::sync::{mpsc, Barrier};
-    use workbook::ch05_sync::semaphore::Semaphore;
-    use workbook::harness::PeakCounter;
+    use crate::ch05_sync::semaphore::Semaphore;
+    use grader::PeakCounter;
 
     #[test]
     fn try_acquire_takes_only_what_is_there_and_a_dropped_permit_comes_back() {
@@ -167,7 +162,7 @@ mod semaphore {
     fn at_most_n_inside_at_once_and_n_do_get_in_together() {
         let sem = Arc::new(Semaphore::new(2));
         assert_eq!(sem.available(), 2);
-        let peak = harness::watchdog("six threads through a Semaphore(2)", {
+        let peak = grader::watchdog("six threads through a Semaphore(2)", {
             let sem = Arc::clone(&sem);
             move || {
                 let peak = Arc::new(PeakCounter::new());
@@ -205,7 +200,7 @@ mod semaphore {
             })
         };
         sem.release();
-        harness::watchdog("a waiter after release", move || got_rx.recv().unwrap());
+        grader::watchdog("a waiter after release", move || got_rx.recv().unwrap());
         join_all(vec![waiter], "the waiter");
         assert_eq!(
             sem.available(),
@@ -234,9 +229,9 @@ mod semaphore {
     #[test]
     fn loom_two_waiters_one_permit() {
         loom_check("Semaphore(1) with two waiters", || {
-            use crate::model_semaphore::Semaphore;
-            use crate::sync::atomic::{AtomicUsize, Ordering};
-            use crate::sync::{thread, Arc};
+            use crate::model::semaphore::Semaphore;
+            use crate::model::sync::atomic::{AtomicUsize, Ordering};
+            use crate::model::sync::{thread, Arc};
             let sem = Arc::new(Semaphore::new(1));
             let inside = Arc::new(AtomicUsize::new(0));
             let held = sem.acquire();
@@ -262,14 +257,14 @@ mod semaphore {
 mod barrier {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use workbook::ch05_sync::barrier::Barrier;
+    use crate::ch05_sync::barrier::Barrier;
 
     const PARTIES: usize = 3;
     const ROUNDS: usize = 5;
 
     #[test]
     fn one_round_lets_everyone_through_and_names_one_leader() {
-        let leaders = harness::watchdog("one round of a Barrier(3)", || {
+        let leaders = grader::watchdog("one round of a Barrier(3)", || {
             let barrier = Arc::new(Barrier::new(PARTIES));
             let threads: Vec<_> = (0..PARTIES)
                 .map(|_| {
@@ -290,7 +285,7 @@ mod barrier {
     /// barrier checks that all had arrived at round k.
     #[test]
     fn several_rounds_and_nobody_passes_a_round_early() {
-        let leaders = harness::watchdog("five rounds of a Barrier(3)", || {
+        let leaders = grader::watchdog("five rounds of a Barrier(3)", || {
             let barrier = Arc::new(Barrier::new(PARTIES));
             let arrived: Arc<Vec<AtomicUsize>> =
                 Arc::new((0..ROUNDS).map(|_| AtomicUsize::new(0)).collect());
@@ -331,9 +326,9 @@ mod barrier {
     #[test]
     fn loom_two_parties_two_rounds() {
         loom_check("Barrier(2) over two rounds", || {
-            use crate::model_barrier::Barrier;
-            use crate::sync::atomic::{AtomicUsize, Ordering};
-            use crate::sync::{thread, Arc};
+            use crate::model::barrier::Barrier;
+            use crate::model::sync::atomic::{AtomicUsize, Ordering};
+            use crate::model::sync::{thread, Arc};
             let barrier = Arc::new(Barrier::new(2));
             let arrived = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
             let party = {
@@ -359,7 +354,7 @@ mod condition {
     use super::*;
     use std::sync::{mpsc, Condvar, Mutex};
     use std::time::Duration;
-    use workbook::ch05_sync::condition::{wait_until, Buffer};
+    use crate::ch05_sync::condition::{wait_until, Buffer};
 
     #[test]
     fn try_take_is_none_on_empty_and_fifo_after_puts() {
@@ -375,11 +370,11 @@ mod condition {
 
     #[test]
     fn take_timeout_gives_up_on_empty_and_takes_what_is_there() {
-        harness::watchdog("Buffer::take_timeout", || {
+        grader::watchdog("Buffer::take_timeout", || {
             let buffer = Buffer::new();
             assert_eq!(buffer.take_timeout(Duration::from_millis(1)), None);
             buffer.put("x");
-            assert_eq!(buffer.take_timeout(harness::limit()), Some("x"));
+            assert_eq!(buffer.take_timeout(grader::limit()), Some("x"));
         });
     }
 
@@ -415,7 +410,7 @@ mod condition {
         };
         let next = move || {
             seen_rx
-                .recv_timeout(harness::limit())
+                .recv_timeout(grader::limit())
                 .expect("the waiter stopped reporting (stuck, or it panicked)")
         };
         // The first check happens under the lock, before the waiter sleeps: once the test
@@ -453,7 +448,7 @@ mod condition {
     #[test]
     fn producers_and_consumers_hand_over_every_item_once() {
         let buffer = Arc::new(Buffer::new());
-        let taken = harness::watchdog("two producers and two consumers", {
+        let taken = grader::watchdog("two producers and two consumers", {
             let buffer = Arc::clone(&buffer);
             move || {
                 let consumers: Vec<_> = (0..2)
@@ -483,8 +478,8 @@ mod condition {
     #[test]
     fn loom_two_consumers_one_item_at_a_time() {
         loom_check("Buffer take with two consumers", || {
-            use crate::model_condition::Buffer;
-            use crate::sync::{thread, Arc};
+            use crate::model::condition::Buffer;
+            use crate::model::sync::{thread, Arc};
             let buffer = Arc::new(Buffer::new());
             let consumers: Vec<_> = (0..2)
                 .map(|_| {
@@ -506,7 +501,7 @@ mod print_lock {
     use std::fs::File;
     use std::os::unix::fs::MetadataExt;
     use std::time::Duration;
-    use workbook::ch05_sync::print_lock::{PrintLock, MAIN};
+    use crate::ch05_sync::print_lock::{PrintLock, MAIN};
 
     /// How many processes are blocked waiting for a `flock` on the file with this inode,
     /// from the kernel's own list (`->` marks a waiter).
@@ -532,7 +527,7 @@ mod print_lock {
 
     #[test]
     fn try_lock_fails_while_another_holder_has_the_lock() {
-        let dir = harness::temp_dir();
+        let dir = grader::temp_dir();
         let path = dir.path().join("print.lock");
         let first = PrintLock::open(&path).expect("open the lock file");
         let second = PrintLock::open(&path).expect("open the lock file again");
@@ -558,7 +553,7 @@ mod print_lock {
     fn workers_wait_for_a_lock_held_by_another_process() {
         use nix::fcntl::{Flock, FlockArg};
         const WORKERS: usize = 3;
-        let dir = harness::temp_dir();
+        let dir = grader::temp_dir();
         let path = dir.path().join("print.lock");
         let file = File::create(&path).unwrap();
         let inode = file.metadata().unwrap().ino();
@@ -568,7 +563,7 @@ mod print_lock {
             &[path.to_str().unwrap(), &WORKERS.to_string()],
         ))
         .expect("cannot start the workbook");
-        let deadline = std::time::Instant::now() + harness::limit();
+        let deadline = std::time::Instant::now() + grader::limit();
         while blocked_on(inode) < WORKERS {
             if !group.running() || std::time::Instant::now() > deadline {
                 drop(held);
@@ -597,7 +592,7 @@ mod print_lock {
     /// The seed's program: twenty processes, each one line.
     #[test]
     fn the_seeds_twenty_workers_each_print_one_whole_line() {
-        let dir = harness::temp_dir();
+        let dir = grader::temp_dir();
         let path = dir.path().join("print.lock");
         let output = Group::spawn(&mut program(MAIN, &[path.to_str().unwrap(), "20"]))
             .expect("cannot start the workbook")

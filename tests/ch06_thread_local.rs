@@ -5,19 +5,16 @@
 use std::sync::{mpsc, Arc};
 use std::thread;
 
-use workbook::harness::{self, StartLine};
+use grader::{StartLine};
 
-workbook::loom_models! {
-    model_students => "../exercises/ch06_thread_local/students.rs",
-                      "../solutions/ch06_thread_local/students.rs";
-    model_counter => "../exercises/ch06_thread_local/per_thread_counter.rs",
-                     "../solutions/ch06_thread_local/per_thread_counter.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch06_thread_local);
 
 mod students {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch06_thread_local::students::{
+    use crate::ch06_thread_local::students::{
         bind_student, current_student, process_student, run, StudentError,
     };
 
@@ -29,9 +26,9 @@ mod students {
     #[test]
     fn each_thread_reads_its_own_student_after_all_have_bound() {
         // Twice the start line's own limit, so that its clearer message wins.
-        let limit = harness::limit() * 2;
+        let limit = grader::limit() * 2;
         let greetings =
-            harness::watchdog_for(limit, "students: four threads binding and reading", || {
+            grader::watchdog_for(limit, "students: four threads binding and reading", || {
                 let all_bound = Arc::new(StartLine::new(CLASS.len()));
                 let threads: Vec<_> = CLASS
                     .iter()
@@ -74,7 +71,7 @@ mod students {
     /// One thread binds; only afterwards does a fresh thread read. It must see nothing bound.
     #[test]
     fn a_thread_that_never_bound_gets_not_bound_even_after_another_bound() {
-        let read = harness::watchdog("students: reading before binding", || {
+        let read = grader::watchdog("students: reading before binding", || {
             let (bound_tx, bound_rx) = mpsc::channel();
             let binder = thread::spawn(move || {
                 bind_student("Willard");
@@ -102,7 +99,7 @@ mod students {
 
     #[test]
     fn run_greets_the_seeds_students_in_their_threads() {
-        let greetings = harness::watchdog("students::run", || run(&["Willard", "WenYu"]));
+        let greetings = grader::watchdog("students::run", || run(&["Willard", "WenYu"]));
         assert_eq!(
             greetings,
             Ok(vec![
@@ -118,7 +115,7 @@ mod students {
         #[test]
         fn run_keeps_the_order_of_names(names in proptest::collection::vec("[A-Za-z]{1,8}", 0..6)) {
             let owned = names.clone();
-            let greetings = harness::watchdog("students::run", move || {
+            let greetings = grader::watchdog("students::run", move || {
                 let names: Vec<&str> = owned.iter().map(String::as_str).collect();
                 run(&names)
             });
@@ -136,8 +133,8 @@ mod students {
     #[test]
     fn loom_each_thread_reads_its_own() {
         loom_check("students under loom's thread_local!", || {
-            use crate::model_students::{bind_student, current_student, StudentError};
-            use crate::sync::{thread, Arc, Condvar, Mutex};
+            use crate::model::students::{bind_student, current_student, StudentError};
+            use crate::model::sync::{thread, Arc, Condvar, Mutex};
             let bound = Arc::new((Mutex::new(0usize), Condvar::new()));
             let threads: Vec<_> = ["Willard", "WenYu"]
                 .into_iter()
@@ -175,13 +172,13 @@ mod students {
 mod per_thread_counter {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch06_thread_local::per_thread_counter::{
+    use crate::ch06_thread_local::per_thread_counter::{
         count_in_workers, local_count, record, take_local,
     };
 
     #[test]
     fn a_threads_count_is_its_own_and_take_resets_it() {
-        let seen = harness::watchdog("per_thread_counter on two threads", || {
+        let seen = grader::watchdog("per_thread_counter on two threads", || {
             record(5);
             let other = thread::spawn(|| {
                 let fresh = local_count();
@@ -213,7 +210,7 @@ mod per_thread_counter {
         fn the_merged_total_is_exact(loads in proptest::collection::vec(0u64..5_000, 1..8)) {
             let expected: u64 = loads.iter().sum();
             let given = loads.clone();
-            let (total, caller_left) = harness::watchdog("per_thread_counter::count_in_workers", move || {
+            let (total, caller_left) = grader::watchdog("per_thread_counter::count_in_workers", move || {
                 (count_in_workers(&given), local_count())
             });
             prop_assert_eq!(total, expected, "the merged sum of loads {:?}", loads);
@@ -223,7 +220,7 @@ mod per_thread_counter {
         #[test]
         fn a_reused_thread_counts_each_batch_once(batches in proptest::collection::vec(0u64..1_000, 1..6)) {
             let given = batches.clone();
-            let taken = harness::watchdog("per_thread_counter: one thread, several batches", move || {
+            let taken = grader::watchdog("per_thread_counter: one thread, several batches", move || {
                 given.iter().map(|&n| { record(n); take_local() }).collect::<Vec<_>>()
             });
             prop_assert_eq!(taken, batches);
@@ -234,7 +231,7 @@ mod per_thread_counter {
     #[test]
     fn loom_merged_total_is_exact() {
         loom_check("per_thread_counter::count_in_workers", || {
-            assert_eq!(crate::model_counter::count_in_workers(&[2, 1]), 3);
+            assert_eq!(crate::model::per_thread_counter::count_in_workers(&[2, 1]), 3);
         });
     }
 }

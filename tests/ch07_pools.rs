@@ -8,17 +8,16 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use workbook::harness::{self, StartLine};
+use grader::{StartLine};
 
-workbook::loom_models! {
-    model_thread_pool => "../exercises/ch07_pools/thread_pool.rs",
-                         "../solutions/ch07_pools/thread_pool.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch07_pools);
 
 mod thread_pool {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch07_pools::thread_pool::{PoolError, ThreadPool};
+    use crate::ch07_pools::thread_pool::{PoolError, ThreadPool};
 
     fn pool(workers: usize) -> ThreadPool {
         ThreadPool::new(workers).expect("ThreadPool::new failed")
@@ -35,7 +34,7 @@ mod thread_pool {
 
     #[test]
     fn a_pool_without_workers_is_an_error() {
-        let made = harness::watchdog("ThreadPool::new(0)", || ThreadPool::new(0).err());
+        let made = grader::watchdog("ThreadPool::new(0)", || ThreadPool::new(0).err());
         assert_eq!(made, Some(PoolError::NoWorkers));
     }
 
@@ -49,7 +48,7 @@ mod thread_pool {
             workers in 1usize..5,
         ) {
             let given = inputs.clone();
-            let squares = harness::watchdog("ThreadPool::map", move || {
+            let squares = grader::watchdog("ThreadPool::map", move || {
                 pool(workers).map(|x: i64| x * x, given)
             });
             let expected: Vec<i64> = inputs.iter().map(|x| x * x).collect();
@@ -62,7 +61,7 @@ mod thread_pool {
     /// the result arrives once the task may finish — then it is taken, once.
     #[test]
     fn apply_async_returns_at_once_and_get_timeout_times_out() {
-        harness::watchdog("apply_async and get_timeout", || {
+        grader::watchdog("apply_async and get_timeout", || {
             let pool = pool(2);
             let (started_tx, started) = mpsc::channel();
             let (open, gate) = mpsc::channel();
@@ -78,7 +77,7 @@ mod thread_pool {
                 "the task cannot finish while its gate is shut: get_timeout must time out"
             );
             open.send(()).unwrap();
-            assert_eq!(handle.get_timeout(harness::limit()), Ok(42));
+            assert_eq!(handle.get_timeout(grader::limit()), Ok(42));
             assert_eq!(
                 handle.get_timeout(wait),
                 Err(PoolError::AlreadyTaken),
@@ -90,7 +89,7 @@ mod thread_pool {
     /// A panicking task is that task's error; the only worker survives and keeps working.
     #[test]
     fn a_panicking_task_is_its_error_and_the_pool_keeps_working() {
-        let (panicked, after) = harness::watchdog("a panicking task", || {
+        let (panicked, after) = grader::watchdog("a panicking task", || {
             let pool = pool(1);
             let worker_before = pool.apply_async(|| thread::current().id()).unwrap().get();
             let boom = pool
@@ -114,7 +113,7 @@ mod thread_pool {
     #[test]
     fn submitting_after_close_or_terminate_is_closed() {
         let (after_close, map_after_close, after_terminate) =
-            harness::watchdog("submitting to a closed pool", || {
+            grader::watchdog("submitting to a closed pool", || {
                 let closed = pool(2);
                 closed.close();
                 let a = closed.apply_async(|| 1).err();
@@ -132,7 +131,7 @@ mod thread_pool {
 
     #[test]
     fn join_while_running_is_an_error() {
-        let joined = harness::watchdog("join without close", || {
+        let joined = grader::watchdog("join without close", || {
             let pool = pool(1);
             let early = pool.join();
             pool.close();
@@ -144,7 +143,7 @@ mod thread_pool {
     /// The seed's `close(); join()`: every queued task still runs, then the workers exit.
     #[test]
     fn close_then_join_runs_every_queued_task() {
-        let (ran, results) = harness::watchdog("close and join", || {
+        let (ran, results) = grader::watchdog("close and join", || {
             let pool = pool(2);
             let ran = Arc::new(AtomicUsize::new(0));
             let handles: Vec<_> = (0..40)
@@ -173,7 +172,7 @@ mod thread_pool {
     /// is dropped unrun and its handle says so, and `join` returns.
     #[test]
     fn terminate_drops_queued_tasks_and_join_returns() {
-        let (first, queued, ran) = harness::watchdog("terminate and join", || {
+        let (first, queued, ran) = grader::watchdog("terminate and join", || {
             let pool = pool(1);
             let (started_tx, started) = mpsc::channel();
             let (open, gate) = mpsc::channel();
@@ -211,8 +210,8 @@ mod thread_pool {
     fn exactly_n_workers_run_at_once_and_are_reused() {
         const N: usize = 3;
         // Twice the start line's own limit, so that its clearer message wins.
-        let limit = harness::limit() * 2;
-        let (together, threads) = harness::watchdog_for(limit, "three workers", || {
+        let limit = grader::limit() * 2;
+        let (together, threads) = grader::watchdog_for(limit, "three workers", || {
             let pool = pool(N);
             let line = Arc::new(StartLine::new(N));
             let gave_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -274,9 +273,9 @@ mod thread_pool {
     #[test]
     fn loom_close_and_join_lose_no_task() {
         loom_check("thread_pool close + join", || {
-            use crate::model_thread_pool::ThreadPool;
-            use crate::sync::atomic::{AtomicUsize, Ordering};
-            use crate::sync::Arc;
+            use crate::model::thread_pool::ThreadPool;
+            use crate::model::sync::atomic::{AtomicUsize, Ordering};
+            use crate::model::sync::Arc;
             let pool = ThreadPool::new(2).unwrap();
             let ran = Arc::new(AtomicUsize::new(0));
             let handles: Vec<_> = (0..2)
@@ -303,9 +302,9 @@ mod thread_pool {
     #[test]
     fn loom_terminate_never_hangs() {
         loom_check("thread_pool terminate + join", || {
-            use crate::model_thread_pool::{PoolError, ThreadPool};
-            use crate::sync::atomic::{AtomicUsize, Ordering};
-            use crate::sync::Arc;
+            use crate::model::thread_pool::{PoolError, ThreadPool};
+            use crate::model::sync::atomic::{AtomicUsize, Ordering};
+            use crate::model::sync::Arc;
             let pool = ThreadPool::new(1).unwrap();
             let ran = Arc::new(AtomicUsize::new(0));
             let counted = ran.clone();
@@ -333,8 +332,8 @@ mod thread_pool {
 mod process_pool {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch07_pools::process_pool::{ProcessPool, ProcessPoolError};
-    use workbook::harness::Fifo;
+    use crate::ch07_pools::process_pool::{ProcessPool, ProcessPoolError};
+    use grader::Fifo;
 
     fn pool(workers: usize) -> ProcessPool {
         ProcessPool::new(workers).expect("ProcessPool::new failed")
@@ -344,7 +343,7 @@ mod process_pool {
     fn assert_all_reaped(pids: &[u32], when: &str) {
         for &pid in pids {
             assert_eq!(
-                harness::proc_state(pid),
+                grader::proc_state(pid),
                 None,
                 "worker process {pid} is still in the process table {when} (running, or a \
                  zombie nobody waited for)"
@@ -354,7 +353,7 @@ mod process_pool {
 
     #[test]
     fn a_pool_without_workers_is_an_error() {
-        let made = harness::watchdog("ProcessPool::new(0)", || ProcessPool::new(0).err());
+        let made = grader::watchdog("ProcessPool::new(0)", || ProcessPool::new(0).err());
         assert_eq!(made, Some(ProcessPoolError::NoWorkers));
     }
 
@@ -369,7 +368,7 @@ mod process_pool {
         ) {
             let given = inputs.clone();
             let squares: Result<Vec<i64>, _> =
-                harness::watchdog("ProcessPool::map", move || pool(workers).map("square", given));
+                grader::watchdog("ProcessPool::map", move || pool(workers).map("square", given));
             prop_assert_eq!(squares, Ok(inputs.iter().map(|x| x * x).collect::<Vec<_>>()));
         }
     }
@@ -378,7 +377,7 @@ mod process_pool {
     /// Every task runs in one of the pool's own child processes, never in ours.
     #[test]
     fn apply_async_runs_in_the_pools_child_processes() {
-        let (product, pids, workers, parents) = harness::watchdog("apply_async", || {
+        let (product, pids, workers, parents) = grader::watchdog("apply_async", || {
             let pool = pool(2);
             let product = pool
                 .apply_async::<_, i64>("multiply", &(10, 4))
@@ -386,7 +385,7 @@ mod process_pool {
                 .get();
             let pids: Result<Vec<u32>, _> = pool.map("pid", vec![(); 20]);
             let workers = pool.worker_pids();
-            let parents: Vec<_> = workers.iter().map(|&p| harness::proc_parent(p)).collect();
+            let parents: Vec<_> = workers.iter().map(|&p| grader::proc_parent(p)).collect();
             (product, pids, workers, parents)
         });
         assert_eq!(product, Ok(40));
@@ -417,7 +416,7 @@ mod process_pool {
     fn workers_run_tasks_at_the_same_time() {
         let (a, b) = (Fifo::new("a.fifo").unwrap(), Fifo::new("b.fifo").unwrap());
         let paths = [a.path().to_owned(), b.path().to_owned()];
-        let read = harness::watchdog("two read_file tasks on two workers", move || {
+        let read = grader::watchdog("two read_file tasks on two workers", move || {
             let pool = Arc::new(pool(2));
             let reading = pool.clone();
             let read = thread::spawn(move || -> Result<Vec<String>, ProcessPoolError> {
@@ -425,8 +424,8 @@ mod process_pool {
                 reading.map("read_file", paths)
             });
             let opened = (
-                a.open_writer(harness::limit()),
-                b.open_writer(harness::limit()),
+                a.open_writer(grader::limit()),
+                b.open_writer(grader::limit()),
             );
             let (mut wa, mut wb) = match opened {
                 (Ok(wa), Ok(wb)) => (wa, wb),
@@ -452,14 +451,14 @@ mod process_pool {
     fn get_timeout_times_out_while_the_task_is_blocked() {
         let fifo = Fifo::new("slow.fifo").unwrap();
         let path = fifo.path().to_str().unwrap().to_owned();
-        let (early, late) = harness::watchdog("ProcessTask::get_timeout", move || {
+        let (early, late) = grader::watchdog("ProcessTask::get_timeout", move || {
             let pool = pool(1);
             let task = pool.apply_async::<_, String>("read_file", &path).unwrap();
             let wait = Duration::from_millis(20);
             let early = task.get_timeout(wait).map_err(|e| (e, wait));
-            fifo.write_all_within(harness::limit(), b"late")
+            fifo.write_all_within(grader::limit(), b"late")
                 .expect("the worker never opened the pipe");
-            (early, task.get_timeout(harness::limit()))
+            (early, task.get_timeout(grader::limit()))
         });
         let wait = Duration::from_millis(20);
         assert_eq!(
@@ -472,7 +471,7 @@ mod process_pool {
 
     #[test]
     fn unknown_functions_and_bad_arguments_are_clear_errors() {
-        let (unknown, bad, still) = harness::watchdog("bad tasks", || {
+        let (unknown, bad, still) = grader::watchdog("bad tasks", || {
             let pool = pool(1);
             let unknown = pool
                 .apply_async::<_, i64>("no_such_function", &1)
@@ -500,7 +499,7 @@ mod process_pool {
     /// reaped, a fresh one takes its place, and the pool keeps working.
     #[test]
     fn a_crashed_worker_fails_its_task_and_is_replaced() {
-        let (before, crashed, after, squares) = harness::watchdog("a crashing worker", || {
+        let (before, crashed, after, squares) = grader::watchdog("a crashing worker", || {
             let pool = pool(2);
             let before = pool.worker_pids();
             let crashed = pool.apply_async::<_, ()>("crash", &()).unwrap().get();
@@ -533,7 +532,7 @@ mod process_pool {
 
     #[test]
     fn close_then_join_finishes_queued_work_and_reaps_every_worker() {
-        let (results, pids, after_close) = harness::watchdog("close and join", || {
+        let (results, pids, after_close) = grader::watchdog("close and join", || {
             let pool = pool(2);
             let pids = pool.worker_pids();
             let tasks: Vec<_> = (0..10i64)
@@ -556,14 +555,14 @@ mod process_pool {
     fn nothing_keeps_running_after_the_pool_is_dropped() {
         let fifo = Fifo::new("never.fifo").unwrap();
         let path = fifo.path().to_str().unwrap().to_owned();
-        let (pids, stuck, queued) = harness::watchdog("dropping a busy pool", move || {
+        let (pids, stuck, queued) = grader::watchdog("dropping a busy pool", move || {
             let pool = pool(1);
             let pids = pool.worker_pids();
             let stuck = pool.apply_async::<_, String>("read_file", &path).unwrap();
             let queued = pool.apply_async::<_, i64>("square", &3).unwrap();
             // Wait until the worker is inside the task: it has opened the pipe for reading.
             let writer = fifo
-                .open_writer(harness::limit())
+                .open_writer(grader::limit())
                 .expect("the task never started");
             drop(pool);
             drop(writer);
@@ -587,14 +586,14 @@ mod process_pool {
 mod cpu_vs_io {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch07_pools::cpu_vs_io::{chunk_sizes, ideal_time, parallel_map, NoWorkers};
+    use crate::ch07_pools::cpu_vs_io::{chunk_sizes, ideal_time, parallel_map, NoWorkers};
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
         #[test]
         fn chunks_are_as_equal_as_possible(len in 0usize..200, workers in 1usize..16) {
-            let sizes = harness::watchdog("chunk_sizes", move || chunk_sizes(len, workers))
+            let sizes = grader::watchdog("chunk_sizes", move || chunk_sizes(len, workers))
                 .expect("workers > 0 is fine");
             prop_assert_eq!(sizes.len(), workers.min(len), "min(workers, len) chunks");
             prop_assert_eq!(sizes.iter().sum::<usize>(), len, "every input in a chunk");
@@ -612,7 +611,7 @@ mod cpu_vs_io {
             micros in 1u64..10_000,
         ) {
             let each = Duration::from_micros(micros);
-            let ideal = harness::watchdog("ideal_time", move || ideal_time(tasks, workers, each))
+            let ideal = grader::watchdog("ideal_time", move || ideal_time(tasks, workers, each))
                 .expect("workers > 0 is fine");
             let rounds = ideal.as_micros() / u128::from(micros);
             prop_assert_eq!(ideal.as_micros() % u128::from(micros), 0, "whole rounds of `each`");
@@ -629,7 +628,7 @@ mod cpu_vs_io {
             workers in 2usize..6,
         ) {
             let given = inputs.clone();
-            let (results, per_thread) = harness::watchdog("parallel_map", move || {
+            let (results, per_thread) = grader::watchdog("parallel_map", move || {
                 let counts = Mutex::new(std::collections::HashMap::new());
                 let caller = thread::current().id();
                 let results = parallel_map(&given, workers, |x| {
@@ -657,8 +656,8 @@ mod cpu_vs_io {
     #[test]
     fn parallel_map_runs_every_worker_at_once() {
         // Twice the start line's own limit, so that its clearer message wins.
-        let limit = harness::limit() * 2;
-        let arrived = harness::watchdog_for(limit, "parallel_map with four workers", || {
+        let limit = grader::limit() * 2;
+        let arrived = grader::watchdog_for(limit, "parallel_map with four workers", || {
             let line = StartLine::new(4);
             let gave_up = std::sync::atomic::AtomicBool::new(false);
             parallel_map(&[1, 2, 3, 4], 4, |_| {
@@ -681,7 +680,7 @@ mod cpu_vs_io {
 
     #[test]
     fn no_workers_is_an_error() {
-        let errors = harness::watchdog("zero workers", || {
+        let errors = grader::watchdog("zero workers", || {
             (
                 parallel_map(&[1u8], 0, |x| *x).err(),
                 chunk_sizes(3, 0).err(),

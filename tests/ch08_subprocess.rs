@@ -1,13 +1,13 @@
 //! Chapter 8 — subprocesses. `cargo test --test ch08_subprocess [EXERCISE]`.
 //!
-//! Children started by code under test are tracked with `harness::ChildTracker`: they
+//! Children started by code under test are tracked with `grader::ChildTracker`: they
 //! record their pid and lead a process group, so a test that fails (a deadlock caught by
 //! the watchdog) still kills and reaps them.
 
 use std::process::Command;
 
-use workbook::harness::program;
-use workbook::harness::{self, ChildTracker, Group};
+use grader::program;
+use grader::{ChildTracker, Group};
 
 /// `len` bytes that are not all alike (so a mix-up of chunks would show).
 fn pattern(len: usize) -> Vec<u8> {
@@ -22,13 +22,15 @@ fn pattern(len: usize) -> Vec<u8> {
         .collect()
 }
 
+grader::chapter!(ch08_subprocess);
+
 mod call {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch08_subprocess::call::{call, CallError, Exit, DIE_BY_SIGNAL, EXIT_WITH};
+    use crate::ch08_subprocess::call::{call, CallError, Exit, DIE_BY_SIGNAL, EXIT_WITH};
 
     fn call_within(mut cmd: Command) -> Result<Exit, CallError> {
-        harness::watchdog("call", move || call(&mut cmd))
+        grader::watchdog("call", move || call(&mut cmd))
     }
 
     proptest! {
@@ -75,11 +77,11 @@ mod call {
 
     #[test]
     fn the_seed_program_prints_the_exit_code() {
-        let exe = workbook::process::exe();
-        let output = Group::spawn(&mut program(
-            "ch08_subprocess::call",
-            &[exe.to_str().unwrap(), "__entry", EXIT_WITH, "3"],
-        ))
+        // The command line of this test binary's own entry `call::exit_with 3`.
+        let exe = std::env::current_exe().unwrap();
+        let door = workbook::process::DOOR;
+        let line = [exe.to_str().unwrap(), door, EXIT_WITH, "3"];
+        let output = Group::spawn(&mut program("call", &line))
         .expect("cannot start the workbook binary")
         .output("the call program");
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -95,7 +97,7 @@ mod call {
 mod communicate {
     use super::*;
     use std::process::Output;
-    use workbook::ch08_subprocess::communicate::{
+    use crate::ch08_subprocess::communicate::{
         communicate, CommunicateError, ECHO, IGNORE_INPUT,
     };
 
@@ -117,7 +119,7 @@ mod communicate {
              on its own thread while you read stdout and stderr)",
             input.len() / 1024
         );
-        let result = harness::watchdog(&what, move || communicate(&mut cmd, &input));
+        let result = grader::watchdog(&what, move || communicate(&mut cmd, &input));
         (result, tracker.pids())
     }
 
@@ -128,7 +130,7 @@ mod communicate {
     fn assert_reaped(pids: &[u32]) {
         for &pid in pids {
             assert_eq!(
-                harness::proc_state(pid),
+                grader::proc_state(pid),
                 None,
                 "the child {pid} was not waited for: it is a zombie"
             );
@@ -192,13 +194,13 @@ mod timeout {
     use std::os::unix::process::ExitStatusExt;
     use std::process::Output;
     use std::time::Duration;
-    use workbook::ch08_subprocess::call::EXIT_WITH;
-    use workbook::ch08_subprocess::timeout::{run_with_timeout, TimeoutError, SLEEPER};
+    use crate::ch08_subprocess::call::EXIT_WITH;
+    use crate::ch08_subprocess::timeout::{run_with_timeout, TimeoutError, SLEEPER};
 
     /// Long enough for a helper to print its first line on a loaded machine, short next to
     /// the watchdog. It scales with `WORKBOOK_TIMEOUT_SECS`, like the watchdog.
     fn deadline() -> Duration {
-        harness::limit() / 5
+        grader::limit() / 5
     }
 
     fn run(args: &[&str], timeout: Duration) -> (Result<Output, TimeoutError>, Vec<u32>) {
@@ -212,7 +214,7 @@ mod timeout {
         let mut cmd = workbook::process::entry(SLEEPER);
         cmd.args(args);
         tracker.apply(&mut cmd);
-        let result = harness::watchdog(what, move || run_with_timeout(&mut cmd, timeout));
+        let result = grader::watchdog(what, move || run_with_timeout(&mut cmd, timeout));
         (result, tracker.pids())
     }
 
@@ -227,7 +229,7 @@ mod timeout {
             other => panic!("expected TimeoutError::Timeout, got {other:?}"),
         }
         for pid in pids {
-            assert_eq!(harness::proc_state(pid), None, "child {pid} was not reaped");
+            assert_eq!(grader::proc_state(pid), None, "child {pid} was not reaped");
         }
     }
 
@@ -256,7 +258,7 @@ mod timeout {
         }
         for pid in pids {
             assert!(
-                !matches!(harness::proc_state(pid), Some(state) if state != 'Z'),
+                !matches!(grader::proc_state(pid), Some(state) if state != 'Z'),
                 "process {pid} of the child's group is still running"
             );
         }
@@ -264,8 +266,8 @@ mod timeout {
 
     #[test]
     fn only_the_slow_child_is_killed() {
-        let quick = harness::watchdog("run_with_timeout with a quick child", || {
-            run_with_timeout(&mut program(EXIT_WITH, &["4"]), harness::limit())
+        let quick = grader::watchdog("run_with_timeout with a quick child", || {
+            run_with_timeout(&mut program(EXIT_WITH, &["4"]), grader::limit())
         })
         .expect("a quick child finishes normally");
         assert_eq!(quick.status.code(), Some(4));

@@ -8,15 +8,14 @@ use std::io::Read;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use workbook::harness::{self, Group};
+use grader::{Group};
 
-workbook::loom_models! {
-    model_task_table => "../exercises/ch09_distributed/task_table.rs",
-                        "../solutions/ch09_distributed/task_table.rs";
-}
+use grader::loom_check;
+
+grader::chapter!(ch09_distributed);
 
 /// Starts `cmd` (a program of the `workbook` binary) in a process group of its own with
-/// stdin piped, so a test can wait for its lines and talk to it (`harness::Group`).
+/// stdin piped, so a test can wait for its lines and talk to it (`grader::Group`).
 fn spawn(mut cmd: Command) -> Group {
     cmd.stdin(Stdio::piped());
     Group::spawn(&mut cmd).expect("cannot start the workbook binary")
@@ -29,7 +28,7 @@ struct Finished {
     stderr: String,
 }
 
-/// Closes the program's stdin and waits (at most `harness::limit()`) for it to exit.
+/// Closes the program's stdin and waits (at most `grader::limit()`) for it to exit.
 #[track_caller]
 fn finish(program: Group, what: &str) -> Finished {
     let output = program.output(what);
@@ -46,7 +45,7 @@ fn finish(program: Group, what: &str) -> Finished {
 mod frames {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch09_distributed::frames::{
+    use crate::ch09_distributed::frames::{
         encode, read_frame, FrameError, Message, HEADER_LEN, MAX_FRAME,
     };
 
@@ -78,7 +77,7 @@ mod frames {
 
     /// Reads one frame from `bytes` under the watchdog.
     fn read(bytes: Vec<u8>) -> Result<Message, FrameError> {
-        harness::watchdog("read_frame", move || read_frame(&bytes[..]))
+        grader::watchdog("read_frame", move || read_frame(&bytes[..]))
     }
 
     proptest! {
@@ -157,7 +156,7 @@ mod frames {
                 header: (len as u32).to_be_bytes(),
                 given: 0,
             };
-            let got = harness::watchdog("read_frame", move || read_frame(reader));
+            let got = grader::watchdog("read_frame", move || read_frame(reader));
             match got {
                 Err(FrameError::TooLarge { len: l, max }) => {
                     assert_eq!((l, max), (len, MAX_FRAME));
@@ -208,7 +207,7 @@ mod task_table {
     use super::*;
     use proptest::prelude::*;
     use std::collections::{BTreeMap, BTreeSet};
-    use workbook::ch09_distributed::task_table::{Completion, Task, TaskTable};
+    use crate::ch09_distributed::task_table::{Completion, Task, TaskTable};
 
     const LEASE: Duration = Duration::from_secs(10);
 
@@ -218,7 +217,7 @@ mod task_table {
 
     #[test]
     fn tasks_go_out_oldest_first_each_once_while_leases_hold() {
-        let handed = harness::watchdog("TaskTable::take", || {
+        let handed = grader::watchdog("TaskTable::take", || {
             let table = table(&[5, 6, 7]);
             let now = Instant::now();
             let handed: Vec<Option<Task>> = (0..4).map(|w| table.take(w % 2, now)).collect();
@@ -239,7 +238,7 @@ mod task_table {
 
     #[test]
     fn an_expired_lease_is_handed_out_again() {
-        harness::watchdog("TaskTable::take after a lease ran out", || {
+        grader::watchdog("TaskTable::take after a lease ran out", || {
             let table = table(&[5, 6]);
             let t0 = Instant::now();
             assert_eq!(table.take(1, t0), Some(Task { id: 0, n: 5 }));
@@ -271,7 +270,7 @@ mod task_table {
 
     #[test]
     fn a_result_is_recorded_exactly_once_when_two_workers_did_the_task() {
-        harness::watchdog("TaskTable::complete", || {
+        grader::watchdog("TaskTable::complete", || {
             let table = table(&[9]);
             let t0 = Instant::now();
             let task = table.take(1, t0).unwrap();
@@ -294,7 +293,7 @@ mod task_table {
 
     #[test]
     fn a_late_result_for_a_requeued_task_counts_and_the_task_is_not_handed_out_again() {
-        harness::watchdog("TaskTable after a late result", || {
+        grader::watchdog("TaskTable after a late result", || {
             let table = table(&[3, 4]);
             let t0 = Instant::now();
             let slow = table.take(1, t0).unwrap();
@@ -400,8 +399,8 @@ mod task_table {
     #[test]
     fn loom_two_workers_never_get_the_same_task() {
         loom_check("TaskTable::take from two threads", || {
-            use crate::model_task_table::TaskTable;
-            use crate::sync::{thread, Arc};
+            use crate::model::task_table::TaskTable;
+            use crate::model::sync::{thread, Arc};
             let table = Arc::new(TaskTable::new([5, 6], LEASE));
             let now = Instant::now();
             let other = {
@@ -428,8 +427,8 @@ mod task_table {
     #[test]
     fn loom_a_result_is_recorded_once() {
         loom_check("TaskTable::complete from two threads", || {
-            use crate::model_task_table::{Completion, TaskTable};
-            use crate::sync::{thread, Arc};
+            use crate::model::task_table::{Completion, TaskTable};
+            use crate::model::sync::{thread, Arc};
             let table = Arc::new(TaskTable::new([7], LEASE));
             let now = Instant::now();
             table.take(1, now).expect("one task");
@@ -460,8 +459,8 @@ mod master_worker {
     use std::collections::BTreeMap;
     use std::io::Write;
     use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-    use workbook::ch09_distributed::frames::{encode, read_frame, Message, HEADER_LEN};
-    use workbook::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
+    use crate::ch09_distributed::frames::{encode, read_frame, Message, HEADER_LEN};
+    use crate::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
 
     const KEY: &str = "Willard's shared secret";
 
@@ -677,7 +676,7 @@ mod master_worker {
             ),
         ];
         for (what, answer) in attempts {
-            let replies = harness::watchdog("a hand-made client", move || {
+            let replies = grader::watchdog("a hand-made client", move || {
                 let stream = TcpStream::connect(addr).unwrap();
                 let nonce = match read_frame(&stream) {
                     Ok(Message::Challenge { nonce }) => nonce,
@@ -716,7 +715,7 @@ mod master_worker {
             vec![],
         ];
         for bytes in garbage {
-            harness::watchdog("sending garbage to the master", move || {
+            grader::watchdog("sending garbage to the master", move || {
                 let stream = TcpStream::connect(addr).unwrap();
                 let _ = read_frame(&stream); // the challenge
                 let _ = (&stream).write_all(&bytes);
@@ -766,7 +765,7 @@ mod master_worker {
             ("a result for no task", encode(&unknown).unwrap(), "99"),
         ];
         for (what, bytes, clue) in cases {
-            let replies = harness::watchdog("a welcome client sending a bad frame", move || {
+            let replies = grader::watchdog("a welcome client sending a bad frame", move || {
                 let stream = TcpStream::connect(addr).unwrap();
                 let nonce = match read_frame(&stream) {
                     Ok(Message::Challenge { nonce }) => nonce,
@@ -867,7 +866,7 @@ mod master_worker {
         let w = worker("worker", KEY, addr, &[]);
         let sent = {
             let nonce = nonce.clone();
-            harness::watchdog("a fake master waiting for the worker's proof", move || {
+            grader::watchdog("a fake master waiting for the worker's proof", move || {
                 let (stream, _) = listener.accept().unwrap();
                 (&stream)
                     .write_all(&encode(&Message::Challenge { nonce }).unwrap())

@@ -11,11 +11,11 @@ use std::process::{Command, Stdio};
 use assert_cmd::assert::OutputAssertExt;
 use nix::sys::wait::{waitid, waitpid, Id, WaitPidFlag};
 use nix::unistd::Pid;
-use workbook::harness::{self, Fifo, Group, Reaper};
+use grader::{Fifo, Group, Reaper};
 
 /// Blocks until `pid` (our child) has exited, without reaping it: it stays a zombie.
 fn wait_exited_unreaped(pid: u32) {
-    harness::watchdog("waiting for a child to exit", move || {
+    grader::watchdog("waiting for a child to exit", move || {
         waitid(
             Id::Pid(Pid::from_raw(pid as i32)),
             WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
@@ -43,15 +43,17 @@ fn number(map: &HashMap<&str, &str>, key: &str) -> u32 {
 /// `workbook __entry ch10_interview::adopter FIFO ENTRY FIFO`, in a process group of its own.
 fn adopted(entry: &str, fifo: &Fifo) -> Command {
     let fifo = fifo.path().to_str().unwrap();
-    let mut cmd = workbook::process::entry("ch10_interview::adopter");
+    let mut cmd = workbook::process::entry("grader::adopter");
     cmd.args([fifo, entry, fifo]).stdin(Stdio::null());
     cmd
 }
 
+grader::chapter!(ch10_interview);
+
 mod states {
     use super::*;
     use proptest::prelude::*;
-    use workbook::ch10_interview::states::{
+    use crate::ch10_interview::states::{
         classify, process_state, state_letter, ProcState, StateError, SLEEPER, SPINNER,
     };
 
@@ -110,17 +112,17 @@ mod states {
     /// the two, whether or not it holds a CPU at this instant.
     #[test]
     fn a_computing_child_is_runnable() {
-        let child = harness::spawn_ready(SPINNER);
+        let child = grader::spawn_ready(SPINNER);
         assert_eq!(process_state(child.id()), Ok(ProcState::Runnable));
     }
 
     #[test]
     fn a_child_waiting_for_input_is_blocked() {
-        let child = harness::spawn_ready(SLEEPER);
+        let child = grader::spawn_ready(SLEEPER);
         let pid = child.id();
         // After `ready` the child heads for its read: wait (under the watchdog) until the
         // kernel reports it blocked there. A wrong answer never gets there and fails.
-        let seen = harness::watchdog("waiting for the sleeper to block", move || loop {
+        let seen = grader::watchdog("waiting for the sleeper to block", move || loop {
             match process_state(pid) {
                 Ok(ProcState::Blocked) => break Ok(ProcState::Blocked),
                 Ok(ProcState::Runnable) => std::thread::yield_now(),
@@ -133,10 +135,10 @@ mod states {
 
     #[test]
     fn a_child_stopped_by_sigstop_is_stopped() {
-        let child = harness::spawn_ready(SPINNER);
+        let child = grader::spawn_ready(SPINNER);
         let pid = Pid::from_raw(child.id() as i32);
         nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
-        harness::watchdog("waiting for the child to stop", move || {
+        grader::watchdog("waiting for the child to stop", move || {
             waitid(Id::Pid(pid), WaitPidFlag::WSTOPPED | WaitPidFlag::WNOWAIT).expect("waitid")
         });
         assert_eq!(process_state(child.id()), Ok(ProcState::Stopped));
@@ -145,7 +147,7 @@ mod states {
     #[test]
     fn an_exited_child_not_yet_waited_for_is_a_zombie_and_after_the_wait_it_is_gone() {
         let mut child = Reaper(
-            workbook::process::entry(workbook::ch10_interview::zombie::QUICK_EXIT)
+            workbook::process::entry(crate::ch10_interview::zombie::QUICK_EXIT)
                 .spawn()
                 .expect("cannot start the workbook binary"),
         );
@@ -159,7 +161,7 @@ mod states {
 
 mod zombie {
     use super::*;
-    use workbook::ch10_interview::zombie::{Zombie, QUICK_EXIT_CODE};
+    use crate::ch10_interview::zombie::{Zombie, QUICK_EXIT_CODE};
 
     /// Reaps `pid` if it is still our unreaped child when the test ends (even failing).
     struct ReapOnDrop(u32);
@@ -172,17 +174,17 @@ mod zombie {
 
     #[test]
     fn spawn_returns_a_child_that_exited_and_stays_a_zombie_of_ours() {
-        let zombie = harness::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
+        let zombie = grader::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
         let pid = zombie.pid();
         let _guard = ReapOnDrop(pid);
         assert_eq!(
-            harness::proc_state(pid),
+            grader::proc_state(pid),
             Some('Z'),
             "process {pid} should have exited but still be in the process table (state Z): \
              wait until it exited without reaping it"
         );
         assert_eq!(
-            harness::proc_parent(pid),
+            grader::proc_parent(pid),
             Some(std::process::id()),
             "the zombie is our child"
         );
@@ -191,17 +193,17 @@ mod zombie {
 
     #[test]
     fn reaping_collects_the_exit_status_and_removes_the_zombie() {
-        let zombie = harness::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
+        let zombie = grader::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
         let pid = zombie.pid();
         let _guard = ReapOnDrop(pid);
-        let status = harness::watchdog("Zombie::reap", move || zombie.reap()).expect("reap");
+        let status = grader::watchdog("Zombie::reap", move || zombie.reap()).expect("reap");
         assert_eq!(
             status.code(),
             Some(QUICK_EXIT_CODE),
             "the child's own status"
         );
         assert_eq!(
-            harness::proc_state(pid),
+            grader::proc_state(pid),
             None,
             "after the wait, process {pid} must be gone from /proc"
         );
@@ -210,7 +212,7 @@ mod zombie {
 
 mod orphan {
     use super::*;
-    use workbook::ch10_interview::orphan::PARENT;
+    use crate::ch10_interview::orphan::PARENT;
 
     #[test]
     fn the_child_outlives_its_parent_and_is_adopted_and_reaped_by_the_subreaper() {
@@ -251,7 +253,7 @@ mod orphan {
 
 mod fork_twice {
     use super::*;
-    use workbook::ch10_interview::fork_twice::RUN;
+    use crate::ch10_interview::fork_twice::RUN;
 
     #[test]
     fn the_launcher_reaps_the_middle_and_the_worker_is_adopted_not_left_a_zombie() {

@@ -14,7 +14,7 @@
 //!    (`nix::sys::wait::waitpid`) and return the value the child saw. `*value` stays as it
 //!    was in the parent — check it.
 //! 2. `add_in_thread`: add `delta` to `*value` in a scoped thread
-//!    (`crate::sync::thread::scope`) and return the new value.
+//!    (`super::sync::thread::scope`) and return the new value.
 //!
 //! Values wrap around at 256 (an exit status is one byte).
 //! Graded by: `cargo test --test ch01_processes isolation`.

@@ -15,7 +15,7 @@
 use std::io;
 
 /// The entry point name of `report`.
-pub const REPORT: &str = "ch01_processes::pids::report";
+pub const REPORT: &str = "pids::report";
 
 /// What the parent and the child each saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn parse_report(line: &str) -> Result<(u32, u32), PidError> {
 }
 
 /// The child's side: print `pid=<pid> ppid=<ppid>`.
-pub fn report() -> io::Result<()> {
+pub fn report(_args: &[String]) -> io::Result<()> {
     todo!("print this process's pid and its parent's pid")
 }
 

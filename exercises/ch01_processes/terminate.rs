@@ -22,9 +22,9 @@ use std::process::{Child, ExitStatus};
 use std::time::Duration;
 
 /// Entry point of a reader that dies of SIGTERM.
-pub const ENDLESS_READER: &str = "ch01_processes::terminate::endless_reader";
+pub const ENDLESS_READER: &str = "terminate::endless_reader";
 /// Entry point of a reader that ignores SIGTERM.
-pub const STUBBORN_READER: &str = "ch01_processes::terminate::stubborn_reader";
+pub const STUBBORN_READER: &str = "terminate::stubborn_reader";
 
 /// How a child ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +47,19 @@ pub enum StopError {
     Unexpected(ExitStatus),
 }
 
-/// The child: announce `ready` on stdout, then wait forever for work that never comes.
-/// With `ignore_sigterm`, it first makes SIGTERM harmless.
-pub fn endless_reader(ignore_sigterm: bool) -> io::Result<()> {
+/// The child (entry [`ENDLESS_READER`]): announce `ready` on stdout, then wait forever
+/// for work that never comes.
+pub fn endless_reader(_args: &[String]) -> io::Result<()> {
+    read_forever(false)
+}
+
+/// The stubborn child (entry [`STUBBORN_READER`]): the same, but SIGTERM is made harmless
+/// first.
+pub fn stubborn_reader(_args: &[String]) -> io::Result<()> {
+    read_forever(true)
+}
+
+fn read_forever(ignore_sigterm: bool) -> io::Result<()> {
     use nix::sys::signal::{signal, SigHandler, Signal};
     // Stubborn: ignore SIGTERM. Polite: the default action (die), even if whoever started
     // us had SIGTERM ignored (an ignored signal stays ignored across exec).
@@ -64,7 +74,7 @@ pub fn endless_reader(ignore_sigterm: bool) -> io::Result<()> {
     writeln!(io::stdout(), "ready")?;
     io::stdout().flush()?;
     loop {
-        crate::sync::thread::park();
+        super::sync::thread::park();
     }
 }
 

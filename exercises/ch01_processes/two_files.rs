@@ -16,15 +16,15 @@
 //!
 //! The child's side, `reader`, is written for you.
 //!
-//! Run it yourself: `cargo run -- __entry ch01_processes::two_files a.txt b.txt`.
+//! Run it yourself: `cargo run -- run two_files a.txt b.txt`.
 //! Graded by: `cargo test --test ch01_processes two_files`.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitStatus;
 
-/// The entry point name of the child's side (see `workbook::entries`).
-pub const READER: &str = "ch01_processes::two_files::reader";
+/// The entry point name of the child's side (listed in `workbook.toml`).
+pub const READER: &str = "two_files::reader";
 
 /// What can go wrong, as a type: callers and tests tell the cases apart.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,7 @@
 //! work, without running its destructors. A dropped `JoinHandle` does not stop a thread
 //! (it *detaches* it: nobody can wait for it any more); only joining waits for one.
 //!
-//! Your task, `main` (the program `workbook __entry ch02_threads::detached join|detach`):
+//! Your task, `main` (the program `cargo run -- run detached join|detach`):
 //! 1. Read the one argument: `join` or `detach`; anything else is [`DetachedError::Usage`].
 //! 2. Start [`worker`] on a thread of its own, with two [`Gate`]s shared with it (`Arc`).
 //! 3. Wait until the worker has started (its `started` gate).
@@ -16,13 +16,13 @@
 //! 5. Print `all end` last and return.
 //!
 //! Predict each program's output before you run it
-//! (`cargo run -- __entry ch02_threads::detached detach`).
+//! (`cargo run -- run detached detach`).
 //! Graded by: `cargo test --test ch02_threads detached`.
 
-use crate::sync::{Condvar, Mutex};
+use super::sync::{Condvar, Mutex};
 
 /// The entry point name of [`main`].
-pub const PROGRAM: &str = "ch02_threads::detached";
+pub const PROGRAM: &str = "detached";
 
 /// How `main` ends: wait for the worker (`join`) or leave it behind (`detach`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

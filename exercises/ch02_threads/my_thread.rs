@@ -14,14 +14,14 @@
 //! 2. `join`: wait for the thread and return the work's value. Joining a thread that was
 //!    never started is [`MyThreadError::NotStarted`]; a panic inside the work is
 //!    [`MyThreadError::Panicked`] with the panic's message
-//!    (`workbook::harness::panic_message`).
+//!    (`workbook::panic_message`).
 //!
 //! Careful: the seed's classic slip is calling `run()` instead of `start()`, which runs the
 //! work on the *calling* thread. The tests check the thread's name and that two started
 //! `MyThread`s run at the same time.
 //! Graded by: `cargo test --test ch02_threads my_thread`.
 
-use crate::sync::thread::JoinHandle;
+use super::sync::thread::JoinHandle;
 
 /// What can go wrong with a `MyThread`, as a type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -14,15 +14,15 @@
 //!
 //! `loop_lines` and `main` (the seed's program) are written for you on top of these two.
 //! In Rust the main thread's name is `main`: run it with
-//! `cargo run -- __entry ch02_threads::named`.
+//! `cargo run -- run named`.
 //! Graded by: `cargo test --test ch02_threads named`.
 
 use std::io;
 
-use crate::sync::thread::JoinHandle;
+use super::sync::thread::JoinHandle;
 
 /// The entry point name of [`main`], the seed's program.
-pub const PROGRAM: &str = "ch02_threads::named";
+pub const PROGRAM: &str = "named";
 /// The seed's name for the worker thread.
 pub const LOOP_THREAD: &str = "LoopThread";
 /// What [`current_name`] says for a thread that was given no name.

@@ -14,9 +14,9 @@
 //! - `play` is shared by all the threads: it must be reachable from each of them.
 //! - A track whose thread panics is not lost: after every other track has finished,
 //!   return [`PlayerError::Panicked`] naming the first such track and the panic message
-//!   (`workbook::harness::panic_message` reads a panic payload).
+//!   (`workbook::panic_message` reads a panic payload).
 //!
-//! Take threads and `Arc` from `crate::sync` only (`use crate::sync::{thread, Arc};`):
+//! Take threads and `Arc` from `super::sync` only (`use super::sync::{thread, Arc};`):
 //! a loom model check runs this very file.
 //! Graded by: `cargo test --test ch02_threads player`.
 

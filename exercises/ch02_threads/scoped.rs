@@ -17,7 +17,7 @@
 //!
 //! A thread that panics is not lost: return [`ScopedError::Panicked`] for the first part
 //! (in order) whose thread panicked, after every thread has finished.
-//! Take `thread` from `crate::sync` (`crate::sync::thread::scope`).
+//! Take `thread` from `super::sync` (`super::sync::thread::scope`).
 //! Graded by: `cargo test --test ch02_threads scoped`.
 
 /// What can go wrong, as a type.

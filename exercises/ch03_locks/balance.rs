@@ -8,12 +8,12 @@
 //! The `Account` below is that program in safe Rust: the balance is an atomic, but
 //! `deposit` *loads* it and then *stores* the sum — two steps, with room between them.
 //! It compiles, and a run often even prints `balance: 0`
-//! (`cargo run -- __entry ch03_locks::balance`); whether it does is up to the scheduler.
+//! (`cargo run -- run balance`); whether it does is up to the scheduler.
 //! A test that passes by luck proves nothing, so the grader is a loom model check: loom
 //! runs two threads through *every* interleaving and finds the one that loses an update.
 //!
 //! Your tasks:
-//! 1. Keep the balance inside a `Mutex` (from `crate::sync`) instead of an atomic, so
+//! 1. Keep the balance inside a `Mutex` (from `super::sync`) instead of an atomic, so
 //!    every read-change-write happens with the lock held.
 //! 2. `update`: run `f` on the balance while nobody else can touch it, and return what `f`
 //!    returns — the seed's `lock.acquire(); change_it(n); lock.release()` in one call.
@@ -22,8 +22,8 @@
 //! Graded by: `cargo test --test ch03_locks balance` (the `loom_*` tests are the race's
 //! grader).
 
-use crate::sync::atomic::{AtomicI64, Ordering};
-use crate::sync::{thread, Arc};
+use super::sync::atomic::{AtomicI64, Ordering};
+use super::sync::{thread, Arc};
 
 /// A bank balance shared by many threads.
 #[derive(Debug)]
@@ -94,7 +94,7 @@ pub enum BalanceError {
     Usage,
 }
 
-/// The program (`workbook __entry ch03_locks::balance [ROUNDS]`): runs the seed's program
+/// The program (`cargo run -- run balance [ROUNDS]`): runs the seed's program
 /// and prints the final balance.
 pub fn main(args: &[String]) -> Result<(), BalanceError> {
     let rounds = match args {

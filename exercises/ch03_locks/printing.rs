@@ -21,7 +21,7 @@
 
 use std::io::{self, Write};
 
-use crate::sync::{thread, Arc, Mutex, MutexGuard};
+use super::sync::{thread, Arc, Mutex, MutexGuard};
 
 /// What can go wrong, as a type.
 #[derive(Debug, thiserror::Error)]

@@ -20,7 +20,7 @@
 //! Graded by: `cargo test --test ch03_locks reentrant` (a hang is reported by the
 //! watchdog within seconds; the `loom_*` tests check the batch and the single step).
 
-use crate::sync::{Mutex, MutexGuard};
+use super::sync::{Mutex, MutexGuard};
 
 /// A list of amounts; the balance is their sum.
 #[derive(Debug, Default)]

@@ -19,7 +19,7 @@
 //! A failed transfer changes nothing, and the total amount of money never changes.
 //! Graded by: `cargo test --test ch03_locks transfer`.
 
-use crate::sync::{Mutex, MutexGuard};
+use super::sync::{Mutex, MutexGuard};
 
 /// Why a transfer did not happen. A failed transfer changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

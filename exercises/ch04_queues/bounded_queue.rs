@@ -22,13 +22,13 @@
 //!
 //! Errors are the enums below; a `PutError` gives the item back.
 //!
-//! Take `Mutex` and `Condvar` from `crate::sync` only: the loom checks replace them.
+//! Take `Mutex` and `Condvar` from `super::sync` only: the loom checks replace them.
 //! Graded by: `cargo test --test ch04_queues bounded_queue`.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Why an item could not be put. The item comes back: nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -24,7 +24,7 @@
 //!    (`Stdio::from(OwnedFd::from(end))`); wait for both. The children's entry points,
 //!    `proc1_main` and `proc2_main`, are given.
 //!
-//! Run it: `cargo run -- __entry ch04_queues::pipe`.
+//! Run it: `cargo run -- run pipe`.
 //! Graded by: `cargo test --test ch04_queues pipe`.
 
 use std::io::{self, BufReader, BufWriter};
@@ -32,11 +32,11 @@ use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 
 /// Entry point of the parent that runs the seed's proc1 / proc2 exchange.
-pub const EXCHANGE: &str = "ch04_queues::pipe";
+pub const EXCHANGE: &str = "pipe";
 /// Entry point of proc1 (its end of the duplex pipe is its stdin).
-pub const PROC1: &str = "ch04_queues::pipe::proc1";
+pub const PROC1: &str = "pipe::proc1_main";
 /// Entry point of proc2 (its end of the duplex pipe is its stdin).
-pub const PROC2: &str = "ch04_queues::pipe::proc2";
+pub const PROC2: &str = "pipe::proc2_main";
 /// The largest message a pipe carries (a guard against a corrupt length).
 pub const MAX_MESSAGE: usize = 1 << 20;
 
@@ -145,7 +145,7 @@ pub fn proc2(conn: &mut Duplex) -> Result<String, PipeError> {
 }
 
 /// proc1 as a process: prints `proc1 rec: <answer>`.
-pub fn proc1_main() -> Result<(), PipeError> {
+pub fn proc1_main(_args: &[String]) -> Result<(), PipeError> {
     let mut conn = Duplex::from_stdin().map_err(PipeError::Io)?;
     let answer = proc1(&mut conn)?;
     println!("proc1 rec: {answer}");
@@ -153,12 +153,12 @@ pub fn proc1_main() -> Result<(), PipeError> {
 }
 
 /// proc2 as a process.
-pub fn proc2_main() -> Result<(), PipeError> {
+pub fn proc2_main(_args: &[String]) -> Result<(), PipeError> {
     let mut conn = Duplex::from_stdin().map_err(PipeError::Io)?;
     proc2(&mut conn).map(drop)
 }
 
 /// The parent: one socket pair, one end to each child as its stdin; wait for both.
-pub fn main() -> Result<(), PipeError> {
+pub fn main(_args: &[String]) -> Result<(), PipeError> {
     todo!("a socket pair, proc1 and proc2 each get one end as stdin, wait for both")
 }

@@ -20,16 +20,16 @@
 //!    end-of-file and the program never ends.
 //!
 //! The writer is given.
-//! Run it: `cargo run -- __entry ch04_queues::writer_reader`.
+//! Run it: `cargo run -- run writer_reader`.
 //! Graded by: `cargo test --test ch04_queues writer_reader`.
 
 use std::io::{self, Write};
 use std::process::ExitStatus;
 
 /// Entry point of the writer process.
-pub const WRITER: &str = "ch04_queues::writer_reader::writer";
+pub const WRITER: &str = "writer_reader::writer";
 /// Entry point of the reader process.
-pub const READER: &str = "ch04_queues::writer_reader::reader";
+pub const READER: &str = "writer_reader::reader";
 /// What the seed's writer puts into the queue.
 pub const LETTERS: [&str; 7] = ["W", "I", "L", "L", "A", "R", "D"];
 
@@ -50,7 +50,7 @@ pub enum WriterReaderError {
 }
 
 /// The writer: one message per line on stdout (the pipe), each announced on stderr.
-pub fn writer() -> io::Result<()> {
+pub fn writer(_args: &[String]) -> io::Result<()> {
     let mut out = io::stdout().lock();
     for letter in LETTERS {
         eprintln!("Put {letter} to queue...");
@@ -61,11 +61,11 @@ pub fn writer() -> io::Result<()> {
 }
 
 /// The reader: `Get X from queue.` for each line of stdin as it arrives; returns at EOF.
-pub fn reader() -> io::Result<()> {
+pub fn reader(_args: &[String]) -> io::Result<()> {
     todo!("print `Get <line> from queue.` for every line of stdin, until end-of-file")
 }
 
 /// The parent: the writer's stdout becomes the reader's stdin; wait for both.
-pub fn main() -> Result<(), WriterReaderError> {
+pub fn main(_args: &[String]) -> Result<(), WriterReaderError> {
     todo!("start the writer and the reader joined by a pipe, then wait for both")
 }

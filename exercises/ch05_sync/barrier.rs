@@ -10,10 +10,10 @@
 //! Fix it so that the barrier works for any number of rounds, and nobody passes round `k`
 //! before all threads have arrived at round `k`.
 //!
-//! `Mutex` and `Condvar` come from `crate::sync` only: the loom check replaces them.
+//! `Mutex` and `Condvar` come from `super::sync` only: the loom check replaces them.
 //! Graded by: `cargo test --test ch05_sync barrier`.
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Python's `threading.Barrier(n)`: `n` threads meet, then all go on; usable again and again.
 #[derive(Debug)]

@@ -19,13 +19,13 @@
 //! 1. Fix `wait_until` (std has `Condvar::wait_while`; write the loop yourself here).
 //! 2. Write `try_take` (never waits) and `take_timeout` (one deadline across wake-ups).
 //!
-//! `Mutex` and `Condvar` come from `crate::sync` only: the loom check replaces them.
+//! `Mutex` and `Condvar` come from `super::sync` only: the loom check replaces them.
 //! Graded by: `cargo test --test ch05_sync condition`.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Waits on `condvar` until `ready(&state)` holds, re-checking after every wake-up; returns
 /// the guard with the predicate true. (Python: `with cond: while not ready(): cond.wait()`.)

@@ -16,12 +16,12 @@
 //! 2. Write `clear`, `is_set` and `wait_timeout` (returns whether the event was set; keep
 //!    one deadline across wake-ups).
 //!
-//! `Mutex` and `Condvar` come from `crate::sync` only: the loom checks replace them.
+//! `Mutex` and `Condvar` come from `super::sync` only: the loom checks replace them.
 //! Graded by: `cargo test --test ch05_sync event`.
 
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Python's `threading.Event` / `multiprocessing.Event`, for threads.
 #[derive(Debug, Default)]

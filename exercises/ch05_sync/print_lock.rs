@@ -15,7 +15,7 @@
 //! belongs to an *open file*, so every holder needs its own. The workers and the parent
 //! are given.
 //!
-//! Run it: `cargo run -- __entry ch05_sync::print_lock /tmp/print.lock 20`.
+//! Run it: `cargo run -- run print_lock /tmp/print.lock 20`.
 //! Graded by: `cargo test --test ch05_sync print_lock`.
 
 use std::fs::{File, OpenOptions};
@@ -26,9 +26,9 @@ use std::path::{Path, PathBuf};
 use nix::fcntl::{Flock, FlockArg};
 
 /// Entry point of the parent: `print_lock LOCKFILE N` starts N workers.
-pub const MAIN: &str = "ch05_sync::print_lock";
+pub const MAIN: &str = "print_lock";
 /// Entry point of one worker: `worker LOCKFILE NUM` prints `Hello Num: NUM`.
-pub const WORKER: &str = "ch05_sync::print_lock::worker";
+pub const WORKER: &str = "print_lock::worker";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintLockError {

@@ -15,10 +15,10 @@
 //! 1. Fix `acquire` (and decide whether `release` should wake one waiter or all).
 //! 2. Write `try_acquire` (never waits) and `available`.
 //!
-//! `Mutex` and `Condvar` come from `crate::sync` only: the loom checks replace them.
+//! `Mutex` and `Condvar` come from `super::sync` only: the loom checks replace them.
 //! Graded by: `cargo test --test ch05_sync semaphore`.
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// A counting semaphore: Python's `Semaphore(n)`.
 #[derive(Debug)]

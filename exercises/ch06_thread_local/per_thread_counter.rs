@@ -7,7 +7,7 @@
 //! difference.
 //!
 //! Your tasks:
-//! 1. `record`, `local_count`, `take_local`: a `crate::sync::thread_local!` count of this
+//! 1. `record`, `local_count`, `take_local`: a `super::sync::thread_local!` count of this
 //!    thread's events. `take_local` returns the count and resets it to 0, so a thread that is
 //!    reused (as in a pool) never counts anything twice.
 //! 2. `count_in_workers`: it is written, but it merges the wrong thread's count and always
@@ -15,7 +15,7 @@
 //!
 //! Graded by: `cargo test --test ch06_thread_local per_thread_counter`.
 
-use crate::sync::thread;
+use super::sync::thread;
 
 /// Counts `n` events on the current thread: no lock, no atomic, nothing shared.
 pub fn record(n: u64) {

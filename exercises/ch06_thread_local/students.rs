@@ -11,18 +11,18 @@
 //!
 //! Your tasks:
 //! 1. Replace the global `STUDENT` with a slot that each thread has its own copy of
-//!    (`crate::sync::thread_local!`; loom has one too, so keep it on that path). Keep the
+//!    (`super::sync::thread_local!`; loom has one too, so keep it on that path). Keep the
 //!    functions' signatures. Reading before binding stays a clear
 //!    [`StudentError::NotBound`] naming the thread — not a panic.
 //! 2. `run`: the seed's program. One thread per name, named `Thread-1`, `Thread-2`, … in the
-//!    order of `names` (`crate::sync::thread::Builder`); each calls `process_thread`.
+//!    order of `names` (`super::sync::thread::Builder`); each calls `process_thread`.
 //!    Return the greetings in the order of `names`; a thread that panicked is
 //!    [`StudentError::ThreadPanicked`].
 //!
 //! Graded by: `cargo test --test ch06_thread_local students` (the `loom_*` test runs your
 //! file under loom's thread-local support).
 
-use crate::sync::thread;
+use super::sync::thread;
 
 /// THE BUG: one slot for the whole program, shared by every thread. (A `static` needs a
 /// lock that can be built at compile time, which only std's has; your per-thread slot

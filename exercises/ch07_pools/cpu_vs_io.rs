@@ -14,7 +14,7 @@
 //!    `min(workers, len)` chunks, none empty, sizes differing by at most one, adding up to
 //!    `len`, larger chunks first. No workers is [`NoWorkers`].
 //! 2. `parallel_map`: run one thread per chunk, all at the same time
-//!    (`crate::sync::thread::scope` lets them borrow `inputs`), and return the results in
+//!    (`super::sync::thread::scope` lets them borrow `inputs`), and return the results in
 //!    input order.
 //! 3. `ideal_time(tasks, workers, each)`: the best any pool can do with `tasks` tasks of
 //!    `each`, `workers` at a time. The benchmark divides measured times by it.
@@ -24,7 +24,7 @@
 
 use std::time::Duration;
 
-use crate::sync::thread;
+use super::sync::thread;
 
 /// The only misuse: asking for no workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

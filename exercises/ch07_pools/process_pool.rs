@@ -38,8 +38,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The entry point a worker process runs (see `workbook::entries`).
-pub const WORKER: &str = "ch07_pools::process_pool::worker";
+/// The entry point a worker process runs (listed in `workbook.toml`).
+pub const WORKER: &str = "process_pool::worker";
 
 /// What callers of the pool must tell apart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -207,7 +207,7 @@ pub fn answer(line: &str) -> Reply {
 
 /// The worker process: one request per line on stdin, one reply per line on stdout, until
 /// stdin ends (the pool closed it).
-pub fn worker() -> io::Result<()> {
+pub fn worker(_args: &[String]) -> io::Result<()> {
     exit_when_orphaned();
     let stdin = io::stdin().lock();
     let mut stdout = io::stdout().lock();
@@ -224,8 +224,8 @@ pub fn worker() -> io::Result<()> {
 /// exits by itself, even while its task is stuck: nothing outlives the pool for long.
 fn exit_when_orphaned() {
     let parent = std::os::unix::process::parent_id();
-    crate::sync::thread::spawn(move || loop {
-        crate::sync::thread::sleep(Duration::from_millis(100));
+    super::sync::thread::spawn(move || loop {
+        super::sync::thread::sleep(Duration::from_millis(100));
         if std::os::unix::process::parent_id() != parent {
             std::process::exit(3);
         }

@@ -29,7 +29,7 @@
 //!   `close` or `terminate` came first. Dropping the pool terminates and joins it.
 //!
 //! The shutdown paths are model-checked with loom, so build the pool's core only from
-//! `crate::sync` items loom has: `Mutex`, `Condvar`, `Arc`, `thread`. Not `mpsc`: loom's
+//! `super::sync` items loom has: `Mutex`, `Condvar`, `Arc`, `thread`. Not `mpsc`: loom's
 //! channel never tells a waiting receiver that every sender is gone, so a worker blocked
 //! on it would hang under the model. A `Mutex` over "queued jobs + closed? + terminated?"
 //! and a `Condvar` make a channel whose shutdown you control. Replace the `_todo` fields

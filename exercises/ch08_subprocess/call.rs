@@ -16,7 +16,7 @@
 //! Look at `std::process::Command::{spawn, get_program}`, `io::ErrorKind` and
 //! `std::os::unix::process::ExitStatusExt`. The helper programs below are written for you.
 //!
-//! Run it yourself: `cargo run -- __entry ch08_subprocess::call ls /nope`.
+//! Run it yourself: `cargo run -- run call ls /nope`.
 //! Graded by: `cargo test --test ch08_subprocess call`.
 
 use std::fmt;
@@ -24,9 +24,9 @@ use std::io::{self, Write};
 use std::process::Command;
 
 /// Helper program: exits with the code given as its only argument.
-pub const EXIT_WITH: &str = "ch08_subprocess::call::exit_with";
+pub const EXIT_WITH: &str = "call::exit_with";
 /// Helper program: kills itself with the signal number given as its only argument.
-pub const DIE_BY_SIGNAL: &str = "ch08_subprocess::call::die_by_signal";
+pub const DIE_BY_SIGNAL: &str = "call::die_by_signal";
 
 /// How a program ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
     todo!("spawn, wait, and turn the status (or the spawn error) into Exit / CallError")
 }
 
-/// The seed's program: `workbook __entry ch08_subprocess::call PROGRAM [ARGS...]` runs
+/// The seed's program: `cargo run -- run call PROGRAM [ARGS...]` runs
 /// PROGRAM and prints how it ended. Given.
 pub fn main(args: &[String]) -> Result<(), CallError> {
     let Some((program, rest)) = args.split_first() else {

@@ -10,7 +10,7 @@
 //! it, it waits for us — forever. Reading stdout to the end before stderr has the same flaw.
 //!
 //! Your task: make `communicate` work with megabytes each way. Serve the three pipes at
-//! the same time (each blocking call on a thread of its own: `crate::sync::thread::scope`
+//! the same time (each blocking call on a thread of its own: `super::sync::thread::scope`
 //! lets those threads borrow `input`). Also:
 //! - a child that exits without reading all its input is not an error (Python ignores the
 //!   broken pipe too): return what it printed;
@@ -24,9 +24,9 @@ use std::process::{Command, Output, Stdio};
 
 /// Helper program: copies stdin to stdout, and every byte inverted (`!b`) to stderr;
 /// `echo CODE` then exits with that code.
-pub const ECHO: &str = "ch08_subprocess::communicate::echo";
+pub const ECHO: &str = "communicate::echo";
 /// Helper program: prints one line and exits without reading its stdin.
-pub const IGNORE_INPUT: &str = "ch08_subprocess::communicate::ignore_input";
+pub const IGNORE_INPUT: &str = "communicate::ignore_input";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommunicateError {
@@ -69,7 +69,7 @@ pub fn communicate(cmd: &mut Command, input: &[u8]) -> Result<Output, Communicat
 
 /// Helper program `echo [CODE]`. Given.
 pub fn echo(args: &[String]) -> io::Result<()> {
-    workbook::harness::record_pid()?;
+    workbook::process::record_pid()?;
     let code: i32 = args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
     let (mut input, mut out, mut err) = (io::stdin().lock(), io::stdout(), io::stderr());
     let mut chunk = vec![0u8; 64 * 1024];
@@ -88,7 +88,7 @@ pub fn echo(args: &[String]) -> io::Result<()> {
 
 /// Helper program `ignore_input`. Given.
 pub fn ignore_input(_args: &[String]) -> io::Result<()> {
-    workbook::harness::record_pid()?;
+    workbook::process::record_pid()?;
     println!("not reading my input");
     Ok(())
 }

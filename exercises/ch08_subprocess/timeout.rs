@@ -25,7 +25,7 @@ use std::time::Duration;
 
 /// Helper program: prints `working` on stdout and `still working` on stderr, then never
 /// ends. `sleeper grandchild` first starts another sleeper that shares its output pipes.
-pub const SLEEPER: &str = "ch08_subprocess::timeout::sleeper";
+pub const SLEEPER: &str = "timeout::sleeper";
 
 #[derive(Debug, thiserror::Error)]
 pub enum TimeoutError {
@@ -62,7 +62,7 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Result<Output, 
 
 /// Helper program `sleeper [grandchild]`. Given.
 pub fn sleeper(args: &[String]) -> io::Result<()> {
-    workbook::harness::record_pid()?;
+    workbook::process::record_pid()?;
     if args.first().map(String::as_str) == Some("grandchild") {
         // Shares our stdout and stderr, and outlives us unless someone kills it (dropping
         // a `Child` neither kills it nor waits for it).
@@ -75,6 +75,6 @@ pub fn sleeper(args: &[String]) -> io::Result<()> {
     io::stdout().flush()?;
     writeln!(io::stderr(), "still working")?;
     loop {
-        crate::sync::thread::park();
+        super::sync::thread::park();
     }
 }

@@ -30,9 +30,9 @@
 //! Leases and exactly-once results are the task table's job (`task_table.rs`), frames are
 //! `frames.rs`'s: do those first.
 //!
-//! Run it yourself: `WORKBOOK_AUTHKEY=secret cargo run -- __entry
-//! ch09_distributed::master_worker::master`, then in another terminal, with the same key,
-//! `cargo run -- __entry ch09_distributed::master_worker::worker --master 127.0.0.1:PORT`.
+//! Run it yourself: `WORKBOOK_AUTHKEY=secret cargo run -- run master_worker::master`,
+//! then in another terminal, with the same key,
+//! `cargo run -- run master_worker::worker --master 127.0.0.1:PORT`.
 //! Graded by: `cargo test --test ch09_distributed master_worker`.
 
 use std::io::{self, Write};
@@ -41,14 +41,14 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::sync::{thread, Arc};
-use workbook::ch09_distributed::frames::{FrameError, Message};
-use workbook::ch09_distributed::task_table::{Task, TaskTable};
+use super::sync::{thread, Arc};
+use super::frames::{FrameError, Message};
+use super::task_table::{Task, TaskTable};
 
 /// Entry point of the master program.
-pub const MASTER: &str = "ch09_distributed::master_worker::master";
+pub const MASTER: &str = "master_worker::master";
 /// Entry point of the worker program.
-pub const WORKER: &str = "ch09_distributed::master_worker::worker";
+pub const WORKER: &str = "master_worker::worker";
 /// The environment variable holding the shared key (never a command-line argument, which
 /// every user of the machine can read with `ps`).
 pub const KEY_ENV: &str = "WORKBOOK_AUTHKEY";

@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// One unit of work: compute `n * n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

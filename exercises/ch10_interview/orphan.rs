@@ -23,9 +23,9 @@
 use std::io::{self, Read, Write};
 
 /// Entry point of the parent: `orphan::parent FIFO`.
-pub const PARENT: &str = "ch10_interview::orphan::parent";
+pub const PARENT: &str = "orphan::parent";
 /// Entry point of the child: `orphan::child FIFO`.
-pub const CHILD: &str = "ch10_interview::orphan::child";
+pub const CHILD: &str = "orphan::child";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OrphanError {

@@ -36,7 +36,7 @@ pub fn add_in_child_process(value: &mut u8, delta: u8) -> Result<u8, IsolationEr
 
 /// Adds `delta` to `*value` in a thread; returns the value afterwards.
 pub fn add_in_thread(value: &mut u8, delta: u8) -> u8 {
-    crate::sync::thread::scope(|s| {
+    super::sync::thread::scope(|s| {
         s.spawn(|| *value = value.wrapping_add(delta));
     });
     *value

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader};
 use std::process::Stdio;
 
 /// The entry point name of `report`.
-pub const REPORT: &str = "ch01_processes::pids::report";
+pub const REPORT: &str = "pids::report";
 
 /// What the parent and the child each saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub fn parse_report(line: &str) -> Result<(u32, u32), PidError> {
 }
 
 /// The child's side: print `pid=<pid> ppid=<ppid>`.
-pub fn report() -> io::Result<()> {
+pub fn report(_args: &[String]) -> io::Result<()> {
     println!(
         "pid={} ppid={}",
         std::process::id(),

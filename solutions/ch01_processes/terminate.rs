@@ -13,9 +13,9 @@ use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 
 /// Entry point of a reader that dies of SIGTERM.
-pub const ENDLESS_READER: &str = "ch01_processes::terminate::endless_reader";
+pub const ENDLESS_READER: &str = "terminate::endless_reader";
 /// Entry point of a reader that ignores SIGTERM.
-pub const STUBBORN_READER: &str = "ch01_processes::terminate::stubborn_reader";
+pub const STUBBORN_READER: &str = "terminate::stubborn_reader";
 
 /// How a child ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +38,19 @@ pub enum StopError {
     Unexpected(ExitStatus),
 }
 
-/// The child: announce `ready` on stdout, then wait forever for work that never comes.
-/// With `ignore_sigterm`, it first makes SIGTERM harmless.
-pub fn endless_reader(ignore_sigterm: bool) -> io::Result<()> {
+/// The child (entry [`ENDLESS_READER`]): announce `ready` on stdout, then wait forever
+/// for work that never comes.
+pub fn endless_reader(_args: &[String]) -> io::Result<()> {
+    read_forever(false)
+}
+
+/// The stubborn child (entry [`STUBBORN_READER`]): the same, but SIGTERM is made harmless
+/// first.
+pub fn stubborn_reader(_args: &[String]) -> io::Result<()> {
+    read_forever(true)
+}
+
+fn read_forever(ignore_sigterm: bool) -> io::Result<()> {
     use nix::sys::signal::{signal, SigHandler, Signal};
     // Stubborn: ignore SIGTERM. Polite: the default action (die), even if whoever started
     // us had SIGTERM ignored (an ignored signal stays ignored across exec).
@@ -55,7 +65,7 @@ pub fn endless_reader(ignore_sigterm: bool) -> io::Result<()> {
     writeln!(io::stdout(), "ready")?;
     io::stdout().flush()?;
     loop {
-        crate::sync::thread::park();
+        super::sync::thread::park();
     }
 }
 
@@ -90,6 +100,6 @@ fn wait_for(child: &mut Child, grace: Duration) -> io::Result<Option<ExitStatus>
         if Instant::now() >= deadline {
             return Ok(None);
         }
-        crate::sync::thread::sleep(Duration::from_millis(5).min(grace));
+        super::sync::thread::sleep(Duration::from_millis(5).min(grace));
     }
 }

@@ -8,8 +8,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
 
-/// The entry point name of the child's side (see `workbook::entries`).
-pub const READER: &str = "ch01_processes::two_files::reader";
+/// The entry point name of the child's side (listed in `workbook.toml`).
+pub const READER: &str = "two_files::reader";
 
 /// What can go wrong, as a type: callers and tests tell the cases apart.
 #[derive(Debug, thiserror::Error)]

@@ -3,12 +3,12 @@
 //! The one idea: returning from `main` ends the process and with it every thread, joined or
 //! not; only `join` waits for a thread to finish its work and run its destructors.
 
-use crate::sync::{thread, Arc};
+use super::sync::{thread, Arc};
 
-use crate::sync::{Condvar, Mutex};
+use super::sync::{Condvar, Mutex};
 
 /// The entry point name of [`main`].
-pub const PROGRAM: &str = "ch02_threads::detached";
+pub const PROGRAM: &str = "detached";
 
 /// How `main` ends: wait for the worker (`join`) or leave it behind (`detach`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

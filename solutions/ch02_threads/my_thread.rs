@@ -3,7 +3,7 @@
 //! The one idea: `JoinHandle<T>::join` returns `Ok(value)` or `Err(panic payload)`, so the
 //! work's result and its panic both travel back to whoever joins.
 
-use crate::sync::thread::{self, JoinHandle};
+use super::sync::thread::{self, JoinHandle};
 
 /// What can go wrong with a `MyThread`, as a type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,7 +66,7 @@ impl<T: Send + 'static> MyThread<T> {
             .handle
             .ok_or_else(|| MyThreadError::NotStarted(self.name.clone()))?;
         handle.join().map_err(|payload| MyThreadError::Panicked {
-            message: workbook::harness::panic_message(&*payload),
+            message: workbook::panic_message(&*payload),
             name: self.name,
         })
     }

@@ -5,10 +5,10 @@
 
 use std::io;
 
-use crate::sync::thread::{self, JoinHandle};
+use super::sync::thread::{self, JoinHandle};
 
 /// The entry point name of [`main`], the seed's program.
-pub const PROGRAM: &str = "ch02_threads::named";
+pub const PROGRAM: &str = "named";
 /// The seed's name for the worker thread.
 pub const LOOP_THREAD: &str = "LoopThread";
 /// What [`current_name`] says for a thread that was given no name.

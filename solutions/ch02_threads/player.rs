@@ -4,7 +4,7 @@
 //! an `Arc`, each thread gets a clone of it and of its track, and the handles are kept in a
 //! `Vec` so that the second loop can join them all.
 
-use crate::sync::{thread, Arc};
+use super::sync::{thread, Arc};
 
 /// One entry of the playlist: the seed's `'爱情买卖.mp3': 3`, played `loops` times.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +62,7 @@ where
     }
     for (track, handle) in playing {
         if let Err(payload) = handle.join() {
-            let message = workbook::harness::panic_message(&*payload);
+            let message = workbook::panic_message(&*payload);
             first_error.get_or_insert(PlayerError::Panicked { track, message });
         }
     }

@@ -4,7 +4,7 @@
 //! threads may borrow the caller's data — `chunks` for shared parts, `chunks_mut` for
 //! disjoint mutable parts.
 
-use crate::sync::thread::{self, ScopedJoinHandle};
+use super::sync::thread::{self, ScopedJoinHandle};
 
 /// What can go wrong, as a type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -76,7 +76,7 @@ fn join_in_order<R>(handles: Vec<ScopedJoinHandle<'_, R>>) -> Result<Vec<R>, Sco
             Err(payload) => {
                 first_error.get_or_insert(ScopedError::Panicked {
                     part,
-                    message: workbook::harness::panic_message(&*payload),
+                    message: workbook::panic_message(&*payload),
                 });
             }
         }

@@ -4,7 +4,7 @@
 //! is through a guard, and a read-change-write done through one guard cannot be split by
 //! another thread.
 
-use crate::sync::{thread, Arc, Mutex, MutexGuard};
+use super::sync::{thread, Arc, Mutex, MutexGuard};
 
 /// A bank balance shared by many threads.
 #[derive(Debug)]
@@ -80,7 +80,7 @@ pub enum BalanceError {
     Usage,
 }
 
-/// The program (`workbook __entry ch03_locks::balance [ROUNDS]`): runs the seed's program
+/// The program (`cargo run -- run balance [ROUNDS]`): runs the seed's program
 /// and prints the final balance.
 pub fn main(args: &[String]) -> Result<(), BalanceError> {
     let rounds = match args {

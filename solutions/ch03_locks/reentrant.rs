@@ -3,7 +3,7 @@
 //! The one idea: lock once, at the public edge, and hand the guarded data (`&mut Vec<i64>`)
 //! to helpers that never lock. Nothing needs to re-enter the lock, so a plain `Mutex` does.
 
-use crate::sync::{Mutex, MutexGuard};
+use super::sync::{Mutex, MutexGuard};
 
 /// A list of amounts; the balance is their sum.
 #[derive(Debug, Default)]

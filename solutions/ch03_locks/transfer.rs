@@ -3,7 +3,7 @@
 //! The one idea: a *global lock order*. Every transfer takes the lower-numbered account's
 //! lock first, so no two threads can each hold the lock the other is waiting for.
 
-use crate::sync::{Mutex, MutexGuard};
+use super::sync::{Mutex, MutexGuard};
 
 /// Why a transfer did not happen. A failed transfer changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Why an item could not be put. The item comes back: nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -11,11 +11,11 @@ use std::os::unix::net::UnixStream;
 use std::process::Stdio;
 
 /// Entry point of the parent that runs the seed's proc1 / proc2 exchange.
-pub const EXCHANGE: &str = "ch04_queues::pipe";
+pub const EXCHANGE: &str = "pipe";
 /// Entry point of proc1 (its end of the duplex pipe is its stdin).
-pub const PROC1: &str = "ch04_queues::pipe::proc1";
+pub const PROC1: &str = "pipe::proc1_main";
 /// Entry point of proc2 (its end of the duplex pipe is its stdin).
-pub const PROC2: &str = "ch04_queues::pipe::proc2";
+pub const PROC2: &str = "pipe::proc2_main";
 /// The largest message a pipe carries (a guard against a corrupt length).
 pub const MAX_MESSAGE: usize = 1 << 20;
 
@@ -181,7 +181,7 @@ pub fn proc2(conn: &mut Duplex) -> Result<String, PipeError> {
 }
 
 /// proc1 as a process: prints `proc1 rec: <answer>`.
-pub fn proc1_main() -> Result<(), PipeError> {
+pub fn proc1_main(_args: &[String]) -> Result<(), PipeError> {
     let mut conn = Duplex::from_stdin().map_err(PipeError::Io)?;
     let answer = proc1(&mut conn)?;
     println!("proc1 rec: {answer}");
@@ -189,13 +189,13 @@ pub fn proc1_main() -> Result<(), PipeError> {
 }
 
 /// proc2 as a process.
-pub fn proc2_main() -> Result<(), PipeError> {
+pub fn proc2_main(_args: &[String]) -> Result<(), PipeError> {
     let mut conn = Duplex::from_stdin().map_err(PipeError::Io)?;
     proc2(&mut conn).map(drop)
 }
 
 /// The parent: one socket pair, one end to each child as its stdin; wait for both.
-pub fn main() -> Result<(), PipeError> {
+pub fn main(_args: &[String]) -> Result<(), PipeError> {
     let (a, b) = UnixStream::pair().map_err(PipeError::Io)?;
     let start = |name, end: UnixStream| {
         workbook::process::entry(name)

@@ -9,9 +9,9 @@ use std::io::{self, BufRead, Write};
 use std::process::{ExitStatus, Stdio};
 
 /// Entry point of the writer process.
-pub const WRITER: &str = "ch04_queues::writer_reader::writer";
+pub const WRITER: &str = "writer_reader::writer";
 /// Entry point of the reader process.
-pub const READER: &str = "ch04_queues::writer_reader::reader";
+pub const READER: &str = "writer_reader::reader";
 /// What the seed's writer puts into the queue.
 pub const LETTERS: [&str; 7] = ["W", "I", "L", "L", "A", "R", "D"];
 
@@ -32,7 +32,7 @@ pub enum WriterReaderError {
 }
 
 /// The writer: one message per line on stdout (the pipe), each announced on stderr.
-pub fn writer() -> io::Result<()> {
+pub fn writer(_args: &[String]) -> io::Result<()> {
     let mut out = io::stdout().lock();
     for letter in LETTERS {
         eprintln!("Put {letter} to queue...");
@@ -43,7 +43,7 @@ pub fn writer() -> io::Result<()> {
 }
 
 /// The reader: `Get X from queue.` for each line of stdin as it arrives; returns at EOF.
-pub fn reader() -> io::Result<()> {
+pub fn reader(_args: &[String]) -> io::Result<()> {
     let mut out = io::stdout().lock();
     for line in io::stdin().lock().lines() {
         writeln!(out, "Get {} from queue.", line?)?;
@@ -53,7 +53,7 @@ pub fn reader() -> io::Result<()> {
 }
 
 /// The parent: the writer's stdout becomes the reader's stdin; wait for both.
-pub fn main() -> Result<(), WriterReaderError> {
+pub fn main(_args: &[String]) -> Result<(), WriterReaderError> {
     let spawn_error = |role| move |source| WriterReaderError::Spawn { role, source };
     let mut writer = workbook::process::entry(WRITER)
         .stdin(Stdio::null())

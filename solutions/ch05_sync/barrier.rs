@@ -5,7 +5,7 @@
 //! generation differs from the one they arrived in. The count may already be climbing again
 //! for the next round when they wake, and that no longer confuses them.
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Python's `threading.Barrier(n)`: `n` threads meet, then all go on; usable again and again.
 #[derive(Debug)]

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Waits on `condvar` until `ready(&state)` holds, re-checking after every wake-up; returns
 /// the guard with the predicate true. (Python: `with cond: while not ready(): cond.wait()`.)

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// Python's `threading.Event` / `multiprocessing.Event`, for threads.
 #[derive(Debug, Default)]

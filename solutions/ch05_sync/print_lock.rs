@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use nix::fcntl::{Flock, FlockArg};
 
 /// Entry point of the parent: `print_lock LOCKFILE N` starts N workers.
-pub const MAIN: &str = "ch05_sync::print_lock";
+pub const MAIN: &str = "print_lock";
 /// Entry point of one worker: `worker LOCKFILE NUM` prints `Hello Num: NUM`.
-pub const WORKER: &str = "ch05_sync::print_lock::worker";
+pub const WORKER: &str = "print_lock::worker";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintLockError {

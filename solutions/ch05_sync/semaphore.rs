@@ -5,7 +5,7 @@
 //! loop and takes a permit only when it sees one. The permit is a guard: dropping it is
 //! the `release`, so an early return or a panic cannot leak one.
 
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use super::sync::{Condvar, Mutex, MutexGuard};
 
 /// A counting semaphore: Python's `Semaphore(n)`.
 #[derive(Debug)]

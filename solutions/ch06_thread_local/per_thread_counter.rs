@@ -6,9 +6,9 @@
 
 use std::cell::Cell;
 
-use crate::sync::thread;
+use super::sync::thread;
 
-crate::sync::thread_local! {
+super::sync::thread_local! {
     /// This thread's count of events.
     // No `const { }` initializer: loom's `thread_local!` does not take one.
     #[allow(clippy::missing_const_for_thread_local)]

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::sync::thread;
+use super::sync::thread;
 
 /// The only misuse: asking for no workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

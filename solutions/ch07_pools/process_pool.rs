@@ -17,12 +17,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::sync::atomic::{AtomicBool, Ordering};
-use crate::sync::thread::{self, JoinHandle};
-use crate::sync::{mpsc, Arc, Mutex, MutexGuard};
+use super::sync::atomic::{AtomicBool, Ordering};
+use super::sync::thread::{self, JoinHandle};
+use super::sync::{mpsc, Arc, Mutex, MutexGuard};
 
-/// The entry point a worker process runs (see `workbook::entries`).
-pub const WORKER: &str = "ch07_pools::process_pool::worker";
+/// The entry point a worker process runs (listed in `workbook.toml`).
+pub const WORKER: &str = "process_pool::worker";
 
 /// What callers of the pool must tell apart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -190,7 +190,7 @@ pub fn answer(line: &str) -> Reply {
 
 /// The worker process: one request per line on stdin, one reply per line on stdout, until
 /// stdin ends (the pool closed it).
-pub fn worker() -> io::Result<()> {
+pub fn worker(_args: &[String]) -> io::Result<()> {
     exit_when_orphaned();
     let stdin = io::stdin().lock();
     let mut stdout = io::stdout().lock();
@@ -207,8 +207,8 @@ pub fn worker() -> io::Result<()> {
 /// exits by itself, even while its task is stuck: nothing outlives the pool for long.
 fn exit_when_orphaned() {
     let parent = std::os::unix::process::parent_id();
-    crate::sync::thread::spawn(move || loop {
-        crate::sync::thread::sleep(Duration::from_millis(100));
+    super::sync::thread::spawn(move || loop {
+        super::sync::thread::sleep(Duration::from_millis(100));
         if std::os::unix::process::parent_id() != parent {
             std::process::exit(3);
         }

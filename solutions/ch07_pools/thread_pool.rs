@@ -10,8 +10,8 @@ use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use crate::sync::thread::{self, JoinHandle};
-use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
+use super::sync::thread::{self, JoinHandle};
+use super::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// What callers of the pool must tell apart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -249,7 +249,7 @@ impl ThreadPool {
         let (promise, handle) = promise();
         let job: Job = Box::new(move || {
             let result = catch_unwind(AssertUnwindSafe(task))
-                .map_err(|panic| PoolError::Panicked(workbook::harness::panic_message(&*panic)));
+                .map_err(|panic| PoolError::Panicked(workbook::panic_message(&*panic)));
             promise.fulfil(result);
         });
         self.queue.push(job)?;

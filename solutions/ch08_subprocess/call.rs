@@ -10,9 +10,9 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 
 /// Helper program: exits with the code given as its only argument.
-pub const EXIT_WITH: &str = "ch08_subprocess::call::exit_with";
+pub const EXIT_WITH: &str = "call::exit_with";
 /// Helper program: kills itself with the signal number given as its only argument.
-pub const DIE_BY_SIGNAL: &str = "ch08_subprocess::call::die_by_signal";
+pub const DIE_BY_SIGNAL: &str = "call::die_by_signal";
 
 /// How a program ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
     })
 }
 
-/// The seed's program: `workbook __entry ch08_subprocess::call PROGRAM [ARGS...]` runs
+/// The seed's program: `cargo run -- run call PROGRAM [ARGS...]` runs
 /// PROGRAM and prints how it ended. Given.
 pub fn main(args: &[String]) -> Result<(), CallError> {
     let Some((program, rest)) = args.split_first() else {

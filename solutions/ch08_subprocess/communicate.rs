@@ -8,13 +8,13 @@
 use std::io::{self, Read, Write};
 use std::process::{Command, Output, Stdio};
 
-use crate::sync::thread;
+use super::sync::thread;
 
 /// Helper program: copies stdin to stdout, and every byte inverted (`!b`) to stderr;
 /// `echo CODE` then exits with that code.
-pub const ECHO: &str = "ch08_subprocess::communicate::echo";
+pub const ECHO: &str = "communicate::echo";
 /// Helper program: prints one line and exits without reading its stdin.
-pub const IGNORE_INPUT: &str = "ch08_subprocess::communicate::ignore_input";
+pub const IGNORE_INPUT: &str = "communicate::ignore_input";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommunicateError {
@@ -75,7 +75,7 @@ fn read_all(pipe: Option<impl Read>) -> io::Result<Vec<u8>> {
 
 /// Helper program `echo [CODE]`. Given.
 pub fn echo(args: &[String]) -> io::Result<()> {
-    workbook::harness::record_pid()?;
+    workbook::process::record_pid()?;
     let code: i32 = args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
     let (mut input, mut out, mut err) = (io::stdin().lock(), io::stdout(), io::stderr());
     let mut chunk = vec![0u8; 64 * 1024];
@@ -94,7 +94,7 @@ pub fn echo(args: &[String]) -> io::Result<()> {
 
 /// Helper program `ignore_input`. Given.
 pub fn ignore_input(_args: &[String]) -> io::Result<()> {
-    workbook::harness::record_pid()?;
+    workbook::process::record_pid()?;
     println!("not reading my input");
     Ok(())
 }

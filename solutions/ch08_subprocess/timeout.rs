@@ -10,11 +10,11 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::sync::thread::{self, JoinHandle};
+use super::sync::thread::{self, JoinHandle};
 
 /// Helper program: prints `working` on stdout and `still working` on stderr, then never
 /// ends. `sleeper grandchild` first starts another sleeper that shares its output pipes.
-pub const SLEEPER: &str = "ch08_subprocess::timeout::sleeper";
+pub const SLEEPER: &str = "timeout::sleeper";
 
 #[derive(Debug, thiserror::Error)]
 pub enum TimeoutError {
@@ -120,7 +120,7 @@ fn collect(reader: JoinHandle<io::Result<Vec<u8>>>) -> Result<Vec<u8>, TimeoutEr
 
 /// Helper program `sleeper [grandchild]`. Given.
 pub fn sleeper(args: &[String]) -> io::Result<()> {
-    workbook::harness::record_pid()?;
+    workbook::process::record_pid()?;
     if args.first().map(String::as_str) == Some("grandchild") {
         // Shares our stdout and stderr, and outlives us unless someone kills it (dropping
         // a `Child` neither kills it nor waits for it).
@@ -133,6 +133,6 @@ pub fn sleeper(args: &[String]) -> io::Result<()> {
     io::stdout().flush()?;
     writeln!(io::stderr(), "still working")?;
     loop {
-        crate::sync::thread::park();
+        super::sync::thread::park();
     }
 }

@@ -14,14 +14,14 @@ use clap::Parser;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::sync::{thread, Arc};
-use workbook::ch09_distributed::frames::{read_frame, write_frame, FrameError, Message};
-use workbook::ch09_distributed::task_table::{Completion, Task, TaskTable};
+use super::sync::{thread, Arc};
+use super::frames::{read_frame, write_frame, FrameError, Message};
+use super::task_table::{Completion, Task, TaskTable};
 
 /// Entry point of the master program.
-pub const MASTER: &str = "ch09_distributed::master_worker::master";
+pub const MASTER: &str = "master_worker::master";
 /// Entry point of the worker program.
-pub const WORKER: &str = "ch09_distributed::master_worker::worker";
+pub const WORKER: &str = "master_worker::worker";
 /// The environment variable holding the shared key (never a command-line argument, which
 /// every user of the machine can read with `ps`).
 pub const KEY_ENV: &str = "WORKBOOK_AUTHKEY";

@@ -8,11 +8,11 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::Stdio;
 
 /// Entry point of the launcher run by the tests: `fork_twice::run FIFO` (given).
-pub const RUN: &str = "ch10_interview::fork_twice::run";
+pub const RUN: &str = "fork_twice::run";
 /// Entry point of the middle process: `fork_twice::middle FIFO`.
-pub const MIDDLE: &str = "ch10_interview::fork_twice::middle";
+pub const MIDDLE: &str = "fork_twice::middle";
 /// Entry point of the long-lived worker: `fork_twice::worker FIFO` (given).
-pub const WORKER: &str = "ch10_interview::fork_twice::worker";
+pub const WORKER: &str = "fork_twice::worker";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ForkTwiceError {

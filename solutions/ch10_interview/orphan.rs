@@ -9,9 +9,9 @@ use std::os::unix::process::parent_id;
 use std::process::Stdio;
 
 /// Entry point of the parent: `orphan::parent FIFO`.
-pub const PARENT: &str = "ch10_interview::orphan::parent";
+pub const PARENT: &str = "orphan::parent";
 /// Entry point of the child: `orphan::child FIFO`.
-pub const CHILD: &str = "ch10_interview::orphan::child";
+pub const CHILD: &str = "orphan::child";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OrphanError {

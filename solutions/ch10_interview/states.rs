@@ -8,9 +8,9 @@
 use std::io::{self, Write};
 
 /// Entry point of a child that announces `ready` and then computes forever.
-pub const SPINNER: &str = "ch10_interview::states::spinner";
+pub const SPINNER: &str = "states::spinner";
 /// Entry point of a child that announces `ready` and then blocks reading its stdin.
-pub const SLEEPER: &str = "ch10_interview::states::sleeper";
+pub const SLEEPER: &str = "states::sleeper";
 
 /// The textbook states a live process can be seen in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn process_state(pid: u32) -> Result<ProcState, StateError> {
 }
 
 /// The spinner child (given): `ready`, then an endless computation.
-pub fn spinner() -> io::Result<()> {
+pub fn spinner(_args: &[String]) -> io::Result<()> {
     announce_ready()?;
     let mut x: u64 = 0;
     loop {
@@ -80,7 +80,7 @@ pub fn spinner() -> io::Result<()> {
 }
 
 /// The sleeper child (given): `ready`, then a read of stdin that blocks until it closes.
-pub fn sleeper() -> io::Result<()> {
+pub fn sleeper(_args: &[String]) -> io::Result<()> {
     announce_ready()?;
     io::copy(&mut io::stdin(), &mut io::sink())?;
     Ok(())

@@ -1,10 +1,9 @@
-//! Test machinery that needs dev-dependencies (proptest), shared by the chapter suites.
-//! Include it with `mod support;` at the top of a suite. Everything std-only lives in
-//! `workbook::harness`.
+//! Property tests under the watchdog, with proptest.
 
-use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
-use workbook::harness;
+use proptest::strategy::Strategy;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+use crate::watchdog;
 
 /// A property run with `cases` random cases, no shrinking and no files written: the body
 /// of a failing case is reported as it is. Runs under one watchdog, so a case that blocks
@@ -16,7 +15,7 @@ where
     F: Fn(S::Value) -> Result<(), TestCaseError> + Send + 'static,
 {
     let name = what.to_owned();
-    harness::watchdog(what, move || {
+    watchdog(what, move || {
         let config = Config {
             cases,
             max_shrink_iters: 0,
