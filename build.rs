@@ -101,7 +101,7 @@ fn chapter_code(chapter: &Chapter, tree: &Path) -> String {
                 code,
                 "    ::workbook::process::Entry {{ name: {:?}, run: |args| \
                  crate::{name}::{}::{function}(args).map_err(Into::into) }},",
-                exercise.entry_name(function),
+                manifest::entry_name(&exercise.name, function),
                 exercise.name
             );
         }

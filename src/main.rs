@@ -1,1 +1,127 @@
-fn main() {}
+//! The `workbook` binary: the learner's runner and `verify`.
+//!
+//! It contains none of the learner's code: each chapter's files compile only into that
+//! chapter's own test binary, which the runner builds with cargo and runs, one test per
+//! process. So the runner works whatever state the exercise files are in.
+//!
+//! `cargo run` with no arguments is `workbook list`: where you are and what comes next.
+
+mod manifest;
+mod runner;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use runner::workbook::Workbook;
+use runner::{derived, exec, hints, learner, quiz, ui, verify, watch};
+
+#[derive(Parser)]
+#[command(
+    name = "workbook",
+    version,
+    about = "The Rust concurrency workbook: where you are, what to do next, and a check of \
+             your work (plain `cargo test` underneath).",
+    after_help = "Exercise names: `ch01_processes::two_files`, or just `two_files` when unique."
+)]
+struct Cli {
+    /// Plain output without colour (also automatic when the output is not a terminal, or
+    /// when NO_COLOR is set).
+    #[arg(long, global = true)]
+    no_color: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Every chapter and exercise with its state (done / failing / not started); only
+    /// what changed since it was last graded is run again. The default command.
+    List {
+        /// Only this chapter (e.g. ch01_processes, or ch01).
+        chapter: Option<String>,
+    },
+    /// The next exercise to do: its file, its instructions, the command that grades it.
+    Next,
+    /// Runs an exercise's tests (loom checks included) and says what failed, briefly.
+    Check {
+        /// The exercise (default: the next one not done).
+        exercise: Option<String>,
+    },
+    /// The next hint for an exercise (each call shows one more).
+    Hint {
+        exercise: String,
+        /// Every hint at once.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Runs an exercise's program by hand: `run two_files a.txt b.txt`.
+    Run {
+        /// The program: an exercise with a `main` (`two_files`), or one of its child
+        /// sides (`two_files::reader`).
+        program: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// The reference solution of an exercise, after asking.
+    Solution {
+        exercise: String,
+        /// Do not ask (needed when standard input is not a terminal).
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Restores an exercise file to its pristine (committed) version; your version is kept
+    /// in .workbook/backup/. Other files are left alone.
+    Reset { exercise: String },
+    /// Checks the exercise you save, each time its content changes; moves on when it passes.
+    Watch {
+        /// Start with this exercise (default: the next one not done).
+        exercise: Option<String>,
+        /// No file events: press Enter to check again (for file systems without them).
+        #[arg(long)]
+        manual: bool,
+    },
+    /// The interview drill: chapter 10's questions one at a time.
+    Quiz {
+        /// Start at question N.
+        #[arg(long, default_value_t = 1)]
+        from: usize,
+    },
+    /// Proves the tests honest: every test passes on solutions/ and fails on the untouched
+    /// exercises/, loom checks included; and the files agree with workbook.toml.
+    Verify {
+        /// Only these chapters (e.g. ch01_processes).
+        chapters: Vec<String>,
+    },
+    /// Writes the files derived from workbook.toml (the book's SUMMARY.md, the README's
+    /// chapter table).
+    Sync,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.no_color {
+        ui::disable_colour();
+    }
+    exec::guard_this_process();
+    let workbook = match Workbook::open() {
+        Ok(w) => w,
+        Err(e) => {
+            anstream::eprintln!("{} {e}", ui::paint(ui::BAD, "error:"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let wb = &workbook;
+    match cli.command.unwrap_or(Command::List { chapter: None }) {
+        Command::List { chapter } => learner::list(wb, chapter.as_deref()),
+        Command::Next => learner::next(wb),
+        Command::Check { exercise } => learner::check(wb, exercise.as_deref()),
+        Command::Hint { exercise, all } => hints::hint(wb, &exercise, all),
+        Command::Run { program, args } => learner::run(wb, &program, &args),
+        Command::Solution { exercise, yes } => learner::solution(wb, &exercise, yes),
+        Command::Reset { exercise } => learner::reset(wb, &exercise),
+        Command::Watch { exercise, manual } => watch::run(wb, exercise.as_deref(), manual),
+        Command::Quiz { from } => quiz::run(wb, from),
+        Command::Verify { chapters } => verify::run(&wb.root, &chapters),
+        Command::Sync => derived::sync(wb),
+    }
+}

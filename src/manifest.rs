@@ -15,6 +15,9 @@ pub const FILE: &str = "workbook.toml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// Book pages before the chapters (`book/src/PAGE.md`).
+    #[serde(default)]
+    pub pages: Vec<String>,
     #[serde(rename = "chapter")]
     pub chapters: Vec<Chapter>,
 }
@@ -28,6 +31,10 @@ pub struct Chapter {
     pub name: String,
     /// "Processes".
     pub title: String,
+    /// Book pages of the chapter that are not exercises (`book/src/NAME/PAGE.md`), shown
+    /// after its index page.
+    #[serde(default)]
+    pub pages: Vec<String>,
     pub exercises: Vec<Exercise>,
 }
 
@@ -69,7 +76,7 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The tree a build grades: the learner's files or the reference solutions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tree {
     Exercises,
     Solutions,
@@ -198,13 +205,14 @@ impl Exercise {
             .join(&chapter.name)
             .join(format!("{}.md", self.name))
     }
+}
 
-    /// The entry name of function `function` of this file: `NAME` or `NAME::function`.
-    pub fn entry_name(&self, function: &str) -> String {
-        if function == "main" {
-            self.name.clone()
-        } else {
-            format!("{}::{function}", self.name)
-        }
+/// The entry name of function `function` of exercise `exercise`: `NAME` for `main`,
+/// `NAME::function` otherwise.
+pub fn entry_name(exercise: &str, function: &str) -> String {
+    if function == "main" {
+        exercise.to_owned()
+    } else {
+        format!("{exercise}::{function}")
     }
 }

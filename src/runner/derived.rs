@@ -1,0 +1,132 @@
+//! Files derived from the manifest and kept in the repository, because their tools read
+//! them as files: the book's `SUMMARY.md` and the README's chapter table.
+//! `cargo run -- sync` writes them; `verify` fails, naming the file, while one is stale.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anstream::{eprintln, println};
+
+use super::ui::{paint, BAD, GOOD};
+use super::workbook::Workbook;
+
+/// Where the README's generated table starts and ends.
+const TABLE_START: &str = "<!-- chapters: generated from workbook.toml by `cargo run -- sync` -->";
+const TABLE_END: &str = "<!-- /chapters -->";
+
+/// A derived file: where it goes and what it must hold.
+pub struct Derived {
+    pub path: &'static str,
+    pub contents: Result<String, String>,
+}
+
+/// Every derived file of the workbook, as it should be now.
+pub fn all(workbook: &Workbook) -> Vec<Derived> {
+    vec![
+        Derived {
+            path: "book/src/SUMMARY.md",
+            contents: summary(workbook),
+        },
+        Derived {
+            path: "README.md",
+            contents: readme(workbook),
+        },
+    ]
+}
+
+/// The first `# ` heading of a page, without backticks (the book's table of contents
+/// shows it as plain text).
+fn heading(workbook: &Workbook, page: &str) -> Result<String, String> {
+    let path = workbook.path(&format!("book/src/{page}.md"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.lines()
+        .find_map(|line| line.strip_prefix("# "))
+        .map(|h| h.replace('`', "").trim().to_owned())
+        .ok_or_else(|| format!("{} has no `# ` heading", path.display()))
+}
+
+fn summary(workbook: &Workbook) -> Result<String, String> {
+    let mut out = String::from("# Summary\n\n");
+    for page in &workbook.manifest.pages {
+        out.push_str(&format!("[{}]({page}.md)\n", heading(workbook, page)?));
+    }
+    out.push('\n');
+    for chapter in &workbook.manifest.chapters {
+        let name = &chapter.name;
+        out.push_str(&format!("- [{}]({name}/index.md)\n", chapter.title));
+        let pages = chapter.pages.iter().chain(chapter.exercises.iter().map(|e| &e.name));
+        for page in pages {
+            let title = heading(workbook, &format!("{name}/{page}"))?;
+            out.push_str(&format!("    - [{title}]({name}/{page}.md)\n"));
+        }
+    }
+    Ok(out)
+}
+
+fn readme(workbook: &Workbook) -> Result<String, String> {
+    let path = workbook.path("README.md");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (Some(start), Some(end)) = (text.find(TABLE_START), text.find(TABLE_END)) else {
+        return Err(format!(
+            "README.md must hold the chapter table between `{TABLE_START}` and `{TABLE_END}`"
+        ));
+    };
+    let mut table = format!("{TABLE_START}\n\n| chapter | | exercises |\n| --- | --- | --- |\n");
+    for chapter in &workbook.manifest.chapters {
+        let names: Vec<String> = chapter.exercises.iter().map(|e| format!("`{}`", e.name)).collect();
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            chapter.name,
+            chapter.title,
+            names.join(", ")
+        ));
+    }
+    table.push('\n');
+    Ok(format!("{}{table}{}", &text[..start], &text[end..]))
+}
+
+/// The derived files that are not as they should be: (file, why).
+pub fn stale(workbook: &Workbook) -> Vec<(PathBuf, String)> {
+    all(workbook)
+        .into_iter()
+        .filter_map(|d| {
+            let path = workbook.path(d.path);
+            match d.contents {
+                Err(e) => Some((path, e)),
+                Ok(want) => (std::fs::read_to_string(&path).ok().as_deref() != Some(&want))
+                    .then(|| (path, "stale: run `cargo run -- sync`".to_owned())),
+            }
+        })
+        .collect()
+}
+
+/// `workbook sync`: writes every derived file.
+pub fn sync(workbook: &Workbook) -> ExitCode {
+    let mut ok = true;
+    for d in all(workbook) {
+        let path = workbook.path(d.path);
+        match d.contents {
+            Err(e) => {
+                eprintln!("{} {e}", paint(BAD, "error:"));
+                ok = false;
+            }
+            Ok(want) => {
+                if std::fs::read_to_string(&path).ok().as_deref() == Some(&want) {
+                    println!("{} is up to date", d.path);
+                } else if let Err(e) = std::fs::write(&path, want) {
+                    eprintln!("{} cannot write {}: {e}", paint(BAD, "error:"), d.path);
+                    ok = false;
+                } else {
+                    println!("{} {}", paint(GOOD, "wrote"), d.path);
+                }
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

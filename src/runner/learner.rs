@@ -1,0 +1,377 @@
+//! The learner's commands: `list`, `next`, `check`, `run`, `solution`, `reset`.
+//!
+//! States come from grading (`grade`): a cached verdict when nothing that decides it
+//! changed, "not started" for an untouched file, a real run otherwise.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anstream::{eprintln, println};
+
+use super::compile;
+use super::exec;
+use super::git;
+use super::grade::Grader;
+use super::names;
+use super::ui::{self, paint, BAD, BOLD, DIM, GOOD, WARN};
+use super::verdict::{State, Verdict};
+use super::workbook::{Ex, Workbook};
+
+/// Exit status for a refused request (bad name, missing confirmation, no git).
+pub const USAGE: u8 = 2;
+
+/// Resolves a name or prints why not (with the close matches).
+pub fn resolve_or_explain<'a>(workbook: &'a Workbook, query: &str) -> Result<&'a Ex, ExitCode> {
+    names::resolve(workbook, query).map_err(|e| {
+        eprintln!("{} {e}", paint(BAD, "error:"));
+        ExitCode::from(USAGE)
+    })
+}
+
+/// The first exercise (in workbook order, from `from`) that is not done.
+pub fn find_next<'a>(grader: &mut Grader<'a>, from: usize) -> Option<(&'a Ex, State)> {
+    let workbook = grader.workbook;
+    let focus = workbook.focus();
+    for chapter in focus {
+        let exs: Vec<&Ex> = workbook
+            .of_chapter(chapter)
+            .filter(|e| e.index >= from)
+            .collect();
+        let states = grader.states(&exs);
+        if let Some((ex, (state, _))) = exs.iter().zip(states).find(|(_, s)| s.0 != State::Done) {
+            return Some((ex, state));
+        }
+    }
+    None
+}
+
+/// `workbook list [CHAPTER]`.
+pub fn list(workbook: &Workbook, chapter: Option<&str>) -> ExitCode {
+    let chapters: Vec<&str> = match chapter {
+        None => workbook.focus(),
+        Some(name) => match workbook.find_chapter(name) {
+            Some(c) => vec![c],
+            None => {
+                let known: Vec<_> = workbook.manifest.chapters.iter().map(|c| c.name.as_str()).collect();
+                eprintln!(
+                    "{} no chapter `{name}`; chapters are: {}",
+                    paint(BAD, "error:"),
+                    known.join(", ")
+                );
+                return ExitCode::from(USAGE);
+            }
+        },
+    };
+    let exs: Vec<&Ex> = chapters.iter().flat_map(|c| workbook.of_chapter(c)).collect();
+    let mut grader = Grader::new(workbook);
+    let states = grader.states(&exs);
+    let mut next: Option<&Ex> = None;
+    for chapter in &chapters {
+        let mine: Vec<_> = exs
+            .iter()
+            .zip(&states)
+            .filter(|(ex, _)| ex.chapter == *chapter)
+            .collect();
+        let done = mine.iter().filter(|(_, s)| s.0 == State::Done).count();
+        println!(
+            "\n{} {} {} {done}/{}",
+            paint(BOLD, chapter),
+            paint(DIM, format!("({})", workbook.title(chapter))),
+            ui::bar(done, mine.len(), 20),
+            mine.len()
+        );
+        for (ex, (state, verdict)) in mine {
+            let why = match verdict.as_ref().and_then(|v| v.compile.as_ref()) {
+                Some(error) => paint(DIM, format!("  does not compile: {error}")),
+                None => String::new(),
+            };
+            println!("  {} {}{why}", state_label(*state), ex.id());
+            if *state != State::Done && next.is_none() {
+                next = Some(ex);
+            }
+        }
+    }
+    let done = states.iter().filter(|s| s.0 == State::Done).count();
+    println!(
+        "\n{} {} {done}/{} exercises done",
+        paint(BOLD, "overall"),
+        ui::bar(done, states.len(), 30),
+        states.len()
+    );
+    match next {
+        Some(ex) => println!(
+            "next: {}  ({}; `cargo run -- next` shows what to do)",
+            paint(BOLD, ex.id()),
+            ex.file()
+        ),
+        None => println!("{}", paint(GOOD, "every exercise is done!")),
+    }
+    ExitCode::SUCCESS
+}
+
+fn state_label(state: State) -> String {
+    let style = match state {
+        State::Done => GOOD,
+        State::Failing => BAD,
+        State::NotStarted => DIM,
+    };
+    // Pad before painting: colour codes have no width on screen.
+    paint(style, format!("{:<11}", state.label()))
+}
+
+/// `workbook next`.
+pub fn next(workbook: &Workbook) -> ExitCode {
+    let mut grader = Grader::new(workbook);
+    let Some((ex, state)) = find_next(&mut grader, 0) else {
+        println!("{}", paint(GOOD, "every exercise is done! Try `cargo run -- quiz`."));
+        return ExitCode::SUCCESS;
+    };
+    println!("next: {} ({})", paint(BOLD, ex.id()), state.label());
+    println!("file: {}", ex.file());
+    println!("graded by: {}", paint(BOLD, ex.test_command()));
+    println!("check it: cargo run -- check {}   hints: cargo run -- hint {}\n", ex.name, ex.name);
+    match instructions(&workbook.path(&ex.file())) {
+        Some(text) => println!("{text}"),
+        None => println!("(no instructions found at the top of {})", ex.file()),
+    }
+    ExitCode::SUCCESS
+}
+
+/// The `//!` doc comment at the top of a source file: the exercise's instructions.
+pub fn instructions(path: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|line| line.starts_with("//!"))
+        .map(|line| {
+            let line = line.trim_start_matches("//!");
+            line.strip_prefix(' ').unwrap_or(line)
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// `workbook check [EXERCISE]`: grades it now, whatever the cache says.
+pub fn check(workbook: &Workbook, query: Option<&str>) -> ExitCode {
+    let mut grader = Grader::new(workbook);
+    let ex = match query {
+        Some(query) => match resolve_or_explain(workbook, query) {
+            Ok(ex) => ex,
+            Err(code) => return code,
+        },
+        None => match find_next(&mut grader, 0) {
+            Some((ex, _)) => ex,
+            None => {
+                println!("{}", paint(GOOD, "every exercise is done!"));
+                return ExitCode::SUCCESS;
+            }
+        },
+    };
+    let verdict = grader.grade(&[ex]).pop().expect("one verdict per exercise");
+    print_verdict(ex, &verdict);
+    if verdict.done() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The short verdict: passed, or the most telling failure with its message.
+pub fn print_verdict(ex: &Ex, verdict: &Verdict) {
+    if let Some(error) = &verdict.compile {
+        let whose = if error.place.starts_with(&ex.file()) || error.place.starts_with(&ex.source(crate::manifest::Tree::Solutions)) {
+            "the code does not compile".to_owned()
+        } else {
+            format!("{} does not compile", ex.chapter)
+        };
+        println!("{} {}: {whose}", paint(BAD, "✗"), ex.id());
+        println!("  {}", paint(BOLD, error));
+        for line in error.rendered.lines().skip(1).take(14) {
+            println!("  {line}");
+        }
+        println!("{}", paint(DIM, format!("full output: {}", ex.test_command())));
+        return;
+    }
+    let total = verdict.tests.len();
+    if total == 0 {
+        println!("{} {}: no tests ran", paint(WARN, "?"), ex.id());
+        return;
+    }
+    let (loom_passed, loom_total) = verdict.loom();
+    let loom = if loom_total > 0 {
+        format!(", loom checks {loom_passed}/{loom_total}")
+    } else {
+        String::new()
+    };
+    if verdict.done() {
+        println!("{} {}: all {total} tests pass{loom}", paint(GOOD, "✓"), ex.id());
+        return;
+    }
+    println!(
+        "{} {}: {} of {total} tests pass{loom}",
+        paint(BAD, "✗"),
+        ex.id(),
+        verdict.passed()
+    );
+    let failures = verdict.failures();
+    if let Some((test, outcome)) = failures.first() {
+        println!("  failed: {}", paint(BOLD, test));
+        for line in outcome.message().lines() {
+            println!("    {line}");
+        }
+        if test.is_loom() && !outcome.message().contains("not yet implemented") {
+            println!(
+                "  {}",
+                paint(WARN, "loom tried every interleaving of the threads: this one goes wrong")
+            );
+        }
+        let others: Vec<String> = failures[1..].iter().map(|f| f.0.to_string()).collect();
+        if !others.is_empty() {
+            println!("  also failing: {}", others.join(", "));
+        }
+    }
+    println!(
+        "{}",
+        paint(
+            DIM,
+            format!(
+                "full output: {}   hints: cargo run -- hint {}",
+                ex.test_command(),
+                ex.name
+            )
+        )
+    );
+}
+
+/// `workbook run ENTRY [ARGS...]`: an exercise's program, by hand.
+pub fn run(workbook: &Workbook, entry: &str, args: &[String]) -> ExitCode {
+    let owner = workbook
+        .exercises()
+        .iter()
+        .find(|ex| ex.entry_names().iter().any(|e| e == entry));
+    let Some(ex) = owner else {
+        let all: Vec<String> = workbook.exercises().iter().flat_map(Ex::entry_names).collect();
+        eprintln!(
+            "{} no program called `{entry}`; there are: {}",
+            paint(BAD, "error:"),
+            all.join(", ")
+        );
+        return ExitCode::from(USAGE);
+    };
+    let built = match compile::build(&workbook.root, workbook.tree, &[&ex.chapter]) {
+        Ok(built) => built,
+        Err(message) => {
+            eprintln!("{} {message}", paint(BAD, "error:"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let exe = match built.result(&ex.chapter) {
+        Ok(exe) => exe.to_path_buf(),
+        Err(error) => {
+            eprintln!("{} {} does not compile: {error}", paint(BAD, "error:"), ex.chapter);
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut cmd = workbook::process::entry_in(&exe, entry);
+    cmd.args(args);
+    match exec::run_in_foreground(&mut cmd) {
+        Ok(status) => ExitCode::from(status.code().map_or(1, |c| c as u8)),
+        Err(e) => {
+            eprintln!("{} cannot start {entry}: {e}", paint(BAD, "error:"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `workbook solution EXERCISE [--yes]`: only after the learner said yes.
+pub fn solution(workbook: &Workbook, query: &str, yes: bool) -> ExitCode {
+    let ex = match resolve_or_explain(workbook, query) {
+        Ok(ex) => ex,
+        Err(code) => return code,
+    };
+    if !yes {
+        if !io::stdin().is_terminal() {
+            eprintln!(
+                "{} showing the solution needs a yes: run `cargo run -- solution {} --yes` \
+                 (standard input is not a terminal, so the runner cannot ask)",
+                paint(BAD, "refused:"),
+                ex.name
+            );
+            return ExitCode::from(USAGE);
+        }
+        eprint!("Show the reference solution of {}? Trying first teaches more. [y/N] ", ex.id());
+        let _ = io::stderr().flush();
+        let mut answer = String::new();
+        let _ = io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            eprintln!("not shown.");
+            return ExitCode::SUCCESS;
+        }
+    }
+    let path = ex.source(crate::manifest::Tree::Solutions);
+    match std::fs::read_to_string(workbook.path(&path)) {
+        Ok(text) => {
+            println!("{}\n", paint(DIM, format!("// {path}")));
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{} cannot read {path}: {e}", paint(BAD, "error:"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `workbook reset EXERCISE`: the pristine file back from git; the learner's version is
+/// kept in `.workbook/backup/` (nothing is lost); no other file is touched.
+pub fn reset(workbook: &Workbook, query: &str) -> ExitCode {
+    let ex = match resolve_or_explain(workbook, query) {
+        Ok(ex) => ex,
+        Err(code) => return code,
+    };
+    let pristine = match git::pristine(&workbook.root, &ex.file()) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("{} cannot reset {}: {e}", paint(BAD, "error:"), ex.id());
+            return ExitCode::from(USAGE);
+        }
+    };
+    let path = workbook.path(&ex.file());
+    let current = std::fs::read(&path).ok();
+    if current.as_deref() == Some(pristine.as_slice()) {
+        println!("{} is already pristine; nothing changed", ex.file());
+        return ExitCode::SUCCESS;
+    }
+    if let Some(current) = current {
+        let backup = workbook
+            .root
+            .join(".workbook/backup")
+            .join(&ex.chapter)
+            .join(format!("{}.rs", ex.name));
+        let saved = backup
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&backup, current));
+        match saved {
+            Ok(()) => println!("your version is saved in {}", backup.display()),
+            Err(e) => {
+                eprintln!(
+                    "{} cannot save your version to {} ({e}); nothing was reset",
+                    paint(BAD, "error:"),
+                    backup.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    match std::fs::write(&path, pristine) {
+        Ok(()) => {
+            println!("{} {} is pristine again", paint(GOOD, "reset:"), ex.file());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{} cannot write {}: {e}", paint(BAD, "error:"), ex.file());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! The learner's runner and `verify`, behind the `workbook` binary.
+//!
+//! The runner never contains the learner's code and never decides by itself whether an
+//! exercise is done: it builds the chapter's test binary with cargo ([`compile`]), runs
+//! each test in a process of its own ([`exec`], [`libtest`]) and reads the outcome.
+//!
+//! - [`workbook`]: the manifest's exercises; [`names`]: what a learner may type for one;
+//! - [`grade`]: cached verdicts ([`cache`]), untouched files ([`git`]), real runs;
+//!   [`verdict`]: what a run means;
+//! - [`learner`]: `list`, `next`, `check`, `run`, `solution`, `reset`; [`hints`],
+//!   [`watch`], [`quiz`];
+//! - [`verify`] and [`layout`]: proof that the tests are honest; [`derived`]: the files
+//!   made from the manifest (`sync`); [`ui`]: colour and progress.
+
+pub mod cache;
+pub mod compile;
+pub mod derived;
+pub mod exec;
+pub mod git;
+pub mod grade;
+pub mod hints;
+pub mod layout;
+pub mod learner;
+pub mod libtest;
+pub mod names;
+pub mod quiz;
+pub mod ui;
+pub mod verdict;
+pub mod verify;
+pub mod watch;
+pub mod workbook;
