@@ -10,8 +10,8 @@
 use std::hint::black_box;
 use std::process::{Command, Stdio};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use crate::ch01_processes::two_files::READER;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 grader::chapter!(ch01_processes);
 

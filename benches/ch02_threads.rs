@@ -14,9 +14,9 @@ use std::hint::black_box;
 use std::thread;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use crate::ch02_threads::my_thread::MyThread;
 use crate::ch02_threads::player::{play_all, Track};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 grader::chapter!(ch02_threads);
 

@@ -15,8 +15,8 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::thread;
 
-use criterion::{criterion_group, criterion_main, Criterion};
 use crate::ch03_locks::balance::{run_thread, Account};
+use criterion::{criterion_group, criterion_main, Criterion};
 
 grader::chapter!(ch03_locks);
 

@@ -18,9 +18,9 @@ use std::process::{Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use crate::ch04_queues::bounded_queue::BoundedQueue;
 use crate::ch04_queues::pipe::one_way;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 grader::chapter!(ch04_queues);
 

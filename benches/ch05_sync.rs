@@ -16,10 +16,10 @@ use std::hint::black_box;
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
-use criterion::{criterion_group, criterion_main, Criterion};
 use crate::ch05_sync::barrier::Barrier;
 use crate::ch05_sync::event::Event;
 use crate::ch05_sync::semaphore::Semaphore;
+use criterion::{criterion_group, criterion_main, Criterion};
 
 grader::chapter!(ch05_sync);
 

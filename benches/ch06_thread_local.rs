@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::thread;
 
-use criterion::{criterion_group, criterion_main, Criterion};
 use crate::ch06_thread_local::per_thread_counter::{record, take_local};
+use criterion::{criterion_group, criterion_main, Criterion};
 
 grader::chapter!(ch06_thread_local);
 

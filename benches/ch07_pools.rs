@@ -14,11 +14,11 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use rayon::prelude::*;
 use crate::ch07_pools::cpu_vs_io::{cpu_bound, ideal_time, io_bound, parallel_map};
 use crate::ch07_pools::process_pool::ProcessPool;
 use crate::ch07_pools::thread_pool::ThreadPool;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use rayon::prelude::*;
 
 grader::chapter!(ch07_pools);
 

@@ -8,8 +8,8 @@
 
 use std::process::Stdio;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use crate::ch08_subprocess::communicate::{communicate, ECHO};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 grader::chapter!(ch08_subprocess);
 

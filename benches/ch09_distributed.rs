@@ -10,8 +10,8 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use crate::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 grader::chapter!(ch09_distributed);
 

@@ -109,9 +109,7 @@ impl Manifest {
         let here = || PathBuf::from(FILE);
         let manifest: Manifest =
             toml::from_str(text).map_err(|e| Error::Parse(here(), e.to_string()))?;
-        manifest
-            .check()
-            .map_err(|e| Error::Invalid(here(), e))?;
+        manifest.check().map_err(|e| Error::Invalid(here(), e))?;
         Ok(manifest)
     }
 

@@ -289,8 +289,8 @@ mod pids {
 }
 
 mod isolation {
-    use proptest::prelude::*;
     use crate::ch01_processes::isolation::{add_in_child_process, add_in_thread};
+    use proptest::prelude::*;
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
@@ -321,9 +321,9 @@ mod isolation {
 
 mod terminate {
     use super::*;
-    use std::time::Duration;
     use crate::ch01_processes::terminate::{stop, Stopped, ENDLESS_READER, STUBBORN_READER};
     use grader::Reaper;
+    use std::time::Duration;
 
     /// Runs `stop` under the watchdog; the child comes back so its `Reaper` still cleans up.
     fn stop_within(child: Reaper, grace: Duration) -> (Stopped, Reaper) {

@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use assert_cmd::assert::OutputAssertExt;
-use proptest::prelude::*;
 use grader::run_program;
-use grader::{StartLine};
+use grader::StartLine;
+use proptest::prelude::*;
 
 use grader::check_property;
 

@@ -197,8 +197,8 @@ mod transfer {
     #[test]
     fn loom_opposite_transfers_never_deadlock_and_conserve_money() {
         loom_check("transfer::Bank::transfer", || {
-            use crate::model::transfer::Bank;
             use crate::model::sync::{thread, Arc};
+            use crate::model::transfer::Bank;
             let bank = Arc::new(Bank::new(&[10, 10]));
             let other = {
                 let bank = bank.clone();
@@ -309,9 +309,9 @@ mod reentrant {
 
 mod printing {
     use super::*;
+    use crate::ch03_locks::printing::{print_from_threads, PrintError, Printer};
     use std::io::{self, Write};
     use std::sync::Mutex;
-    use crate::ch03_locks::printing::{print_from_threads, PrintError, Printer};
 
     /// A writer that remembers every single `write` call it receives, in order.
     #[derive(Debug, Default, Clone)]

@@ -6,7 +6,7 @@ use std::process::Stdio;
 
 use assert_cmd::assert::OutputAssertExt;
 use grader::program;
-use grader::{Group};
+use grader::Group;
 
 use grader::loom_check;
 
@@ -14,11 +14,11 @@ grader::chapter!(ch04_queues);
 
 mod bounded_queue {
     use super::*;
+    use crate::ch04_queues::bounded_queue::{BoundedQueue, GetError, PutError};
     use proptest::prelude::*;
     use std::collections::VecDeque;
     use std::sync::Arc;
     use std::time::Duration;
-    use crate::ch04_queues::bounded_queue::{BoundedQueue, GetError, PutError};
 
     /// One operation of a single-threaded run.
     #[derive(Debug, Clone)]
@@ -304,9 +304,9 @@ mod bounded_queue {
 
 mod writer_reader {
     use super::*;
-    use std::io::{BufRead, BufReader, Read, Write};
     use crate::ch04_queues::writer_reader::{LETTERS, READER};
     use grader::Reaper;
+    use std::io::{BufRead, BufReader, Read, Write};
 
     const PROGRAM: &str = "writer_reader";
 
@@ -421,13 +421,13 @@ mod writer_reader {
 
 mod pipe {
     use super::*;
+    use crate::ch04_queues::pipe::{
+        duplex, one_way, Duplex, PipeError, EXCHANGE, MAX_MESSAGE, PROC1,
+    };
     use proptest::prelude::*;
     use std::io::{Read, Write};
     use std::os::fd::OwnedFd;
     use std::os::unix::net::UnixStream;
-    use crate::ch04_queues::pipe::{
-        duplex, one_way, Duplex, PipeError, EXCHANGE, MAX_MESSAGE, PROC1,
-    };
 
     /// The wire format the exercise asks for, written by the test itself.
     fn frame(message: &str) -> Vec<u8> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::thread;
 
 use grader::program;
-use grader::{Group};
+use grader::Group;
 
 use grader::loom_check;
 
@@ -22,9 +22,9 @@ fn join_all<T>(handles: Vec<thread::JoinHandle<T>>, what: &str) -> Vec<T> {
 
 mod event {
     use super::*;
+    use crate::ch05_sync::event::Event;
     use std::sync::mpsc;
     use std::time::Duration;
-    use crate::ch05_sync::event::Event;
 
     #[test]
     fn is_set_follows_set_and_clear() {
@@ -136,9 +136,9 @@ mod event {
 
 mod semaphore {
     use super::*;
-    use std::sync::{mpsc, Barrier};
     use crate::ch05_sync::semaphore::Semaphore;
     use grader::PeakCounter;
+    use std::sync::{mpsc, Barrier};
 
     #[test]
     fn try_acquire_takes_only_what_is_there_and_a_dropped_permit_comes_back() {
@@ -256,8 +256,8 @@ mod semaphore {
 
 mod barrier {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use crate::ch05_sync::barrier::Barrier;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     const PARTIES: usize = 3;
     const ROUNDS: usize = 5;
@@ -352,9 +352,9 @@ mod barrier {
 
 mod condition {
     use super::*;
+    use crate::ch05_sync::condition::{wait_until, Buffer};
     use std::sync::{mpsc, Condvar, Mutex};
     use std::time::Duration;
-    use crate::ch05_sync::condition::{wait_until, Buffer};
 
     #[test]
     fn try_take_is_none_on_empty_and_fifo_after_puts() {
@@ -498,10 +498,10 @@ mod condition {
 
 mod print_lock {
     use super::*;
+    use crate::ch05_sync::print_lock::{PrintLock, MAIN};
     use std::fs::File;
     use std::os::unix::fs::MetadataExt;
     use std::time::Duration;
-    use crate::ch05_sync::print_lock::{PrintLock, MAIN};
 
     /// How many processes are blocked waiting for a `flock` on the file with this inode,
     /// from the kernel's own list (`->` marks a waiter).

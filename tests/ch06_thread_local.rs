@@ -5,7 +5,7 @@
 use std::sync::{mpsc, Arc};
 use std::thread;
 
-use grader::{StartLine};
+use grader::StartLine;
 
 use grader::loom_check;
 
@@ -13,10 +13,10 @@ grader::chapter!(ch06_thread_local);
 
 mod students {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch06_thread_local::students::{
         bind_student, current_student, process_student, run, StudentError,
     };
+    use proptest::prelude::*;
 
     const CLASS: [&str; 4] = ["Willard", "WenYu", "Ada", "Grace"];
 
@@ -171,10 +171,10 @@ mod students {
 
 mod per_thread_counter {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch06_thread_local::per_thread_counter::{
         count_in_workers, local_count, record, take_local,
     };
+    use proptest::prelude::*;
 
     #[test]
     fn a_threads_count_is_its_own_and_take_resets_it() {
@@ -231,7 +231,10 @@ mod per_thread_counter {
     #[test]
     fn loom_merged_total_is_exact() {
         loom_check("per_thread_counter::count_in_workers", || {
-            assert_eq!(crate::model::per_thread_counter::count_in_workers(&[2, 1]), 3);
+            assert_eq!(
+                crate::model::per_thread_counter::count_in_workers(&[2, 1]),
+                3
+            );
         });
     }
 }

@@ -8,7 +8,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use grader::{StartLine};
+use grader::StartLine;
 
 use grader::loom_check;
 
@@ -16,8 +16,8 @@ grader::chapter!(ch07_pools);
 
 mod thread_pool {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch07_pools::thread_pool::{PoolError, ThreadPool};
+    use proptest::prelude::*;
 
     fn pool(workers: usize) -> ThreadPool {
         ThreadPool::new(workers).expect("ThreadPool::new failed")
@@ -273,9 +273,9 @@ mod thread_pool {
     #[test]
     fn loom_close_and_join_lose_no_task() {
         loom_check("thread_pool close + join", || {
-            use crate::model::thread_pool::ThreadPool;
             use crate::model::sync::atomic::{AtomicUsize, Ordering};
             use crate::model::sync::Arc;
+            use crate::model::thread_pool::ThreadPool;
             let pool = ThreadPool::new(2).unwrap();
             let ran = Arc::new(AtomicUsize::new(0));
             let handles: Vec<_> = (0..2)
@@ -302,9 +302,9 @@ mod thread_pool {
     #[test]
     fn loom_terminate_never_hangs() {
         loom_check("thread_pool terminate + join", || {
-            use crate::model::thread_pool::{PoolError, ThreadPool};
             use crate::model::sync::atomic::{AtomicUsize, Ordering};
             use crate::model::sync::Arc;
+            use crate::model::thread_pool::{PoolError, ThreadPool};
             let pool = ThreadPool::new(1).unwrap();
             let ran = Arc::new(AtomicUsize::new(0));
             let counted = ran.clone();
@@ -331,9 +331,9 @@ mod thread_pool {
 
 mod process_pool {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch07_pools::process_pool::{ProcessPool, ProcessPoolError};
     use grader::Fifo;
+    use proptest::prelude::*;
 
     fn pool(workers: usize) -> ProcessPool {
         ProcessPool::new(workers).expect("ProcessPool::new failed")
@@ -585,8 +585,8 @@ mod process_pool {
 
 mod cpu_vs_io {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch07_pools::cpu_vs_io::{chunk_sizes, ideal_time, parallel_map, NoWorkers};
+    use proptest::prelude::*;
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]

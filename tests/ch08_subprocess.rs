@@ -26,8 +26,8 @@ grader::chapter!(ch08_subprocess);
 
 mod call {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch08_subprocess::call::{call, CallError, Exit, DIE_BY_SIGNAL, EXIT_WITH};
+    use proptest::prelude::*;
 
     fn call_within(mut cmd: Command) -> Result<Exit, CallError> {
         grader::watchdog("call", move || call(&mut cmd))
@@ -82,8 +82,8 @@ mod call {
         let door = workbook::process::DOOR;
         let line = [exe.to_str().unwrap(), door, EXIT_WITH, "3"];
         let output = Group::spawn(&mut program("call", &line))
-        .expect("cannot start the workbook binary")
-        .output("the call program");
+            .expect("cannot start the workbook binary")
+            .output("the call program");
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(
             output.status.success() && stdout.contains("Exit code: 3"),
@@ -96,10 +96,8 @@ mod call {
 
 mod communicate {
     use super::*;
+    use crate::ch08_subprocess::communicate::{communicate, CommunicateError, ECHO, IGNORE_INPUT};
     use std::process::Output;
-    use crate::ch08_subprocess::communicate::{
-        communicate, CommunicateError, ECHO, IGNORE_INPUT,
-    };
 
     const MIB: usize = 1024 * 1024;
 
@@ -191,11 +189,11 @@ mod communicate {
 
 mod timeout {
     use super::*;
+    use crate::ch08_subprocess::call::EXIT_WITH;
+    use crate::ch08_subprocess::timeout::{run_with_timeout, TimeoutError, SLEEPER};
     use std::os::unix::process::ExitStatusExt;
     use std::process::Output;
     use std::time::Duration;
-    use crate::ch08_subprocess::call::EXIT_WITH;
-    use crate::ch08_subprocess::timeout::{run_with_timeout, TimeoutError, SLEEPER};
 
     /// Long enough for a helper to print its first line on a loaded machine, short next to
     /// the watchdog. It scales with `WORKBOOK_TIMEOUT_SECS`, like the watchdog.

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use grader::{Group};
+use grader::Group;
 
 use grader::loom_check;
 
@@ -44,10 +44,10 @@ fn finish(program: Group, what: &str) -> Finished {
 
 mod frames {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch09_distributed::frames::{
         encode, read_frame, FrameError, Message, HEADER_LEN, MAX_FRAME,
     };
+    use proptest::prelude::*;
 
     fn message() -> impl Strategy<Value = Message> {
         let text = "[ -~]{0,40}";
@@ -205,9 +205,9 @@ mod frames {
 
 mod task_table {
     use super::*;
+    use crate::ch09_distributed::task_table::{Completion, Task, TaskTable};
     use proptest::prelude::*;
     use std::collections::{BTreeMap, BTreeSet};
-    use crate::ch09_distributed::task_table::{Completion, Task, TaskTable};
 
     const LEASE: Duration = Duration::from_secs(10);
 
@@ -399,8 +399,8 @@ mod task_table {
     #[test]
     fn loom_two_workers_never_get_the_same_task() {
         loom_check("TaskTable::take from two threads", || {
-            use crate::model::task_table::TaskTable;
             use crate::model::sync::{thread, Arc};
+            use crate::model::task_table::TaskTable;
             let table = Arc::new(TaskTable::new([5, 6], LEASE));
             let now = Instant::now();
             let other = {
@@ -427,8 +427,8 @@ mod task_table {
     #[test]
     fn loom_a_result_is_recorded_once() {
         loom_check("TaskTable::complete from two threads", || {
-            use crate::model::task_table::{Completion, TaskTable};
             use crate::model::sync::{thread, Arc};
+            use crate::model::task_table::{Completion, TaskTable};
             let table = Arc::new(TaskTable::new([7], LEASE));
             let now = Instant::now();
             table.take(1, now).expect("one task");
@@ -453,14 +453,14 @@ mod task_table {
 
 mod master_worker {
     use super::*;
+    use crate::ch09_distributed::frames::{encode, read_frame, Message, HEADER_LEN};
+    use crate::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
     use hmac::{Hmac, Mac};
     use proptest::prelude::*;
     use sha2::Sha256;
     use std::collections::BTreeMap;
     use std::io::Write;
     use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-    use crate::ch09_distributed::frames::{encode, read_frame, Message, HEADER_LEN};
-    use crate::ch09_distributed::master_worker::{sign, verify, KEY_ENV, MASTER, WORKER};
 
     const KEY: &str = "Willard's shared secret";
 

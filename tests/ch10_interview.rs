@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use std::process::{Command, Stdio};
 
 use assert_cmd::assert::OutputAssertExt;
+use grader::{Fifo, Group, Reaper};
 use nix::sys::wait::{waitid, waitpid, Id, WaitPidFlag};
 use nix::unistd::Pid;
-use grader::{Fifo, Group, Reaper};
 
 /// Blocks until `pid` (our child) has exited, without reaping it: it stays a zombie.
 fn wait_exited_unreaped(pid: u32) {
@@ -52,10 +52,10 @@ grader::chapter!(ch10_interview);
 
 mod states {
     use super::*;
-    use proptest::prelude::*;
     use crate::ch10_interview::states::{
         classify, process_state, state_letter, ProcState, StateError, SLEEPER, SPINNER,
     };
+    use proptest::prelude::*;
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]

@@ -41,8 +41,8 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use super::sync::{thread, Arc};
 use super::frames::{FrameError, Message};
+use super::sync::{thread, Arc};
 use super::task_table::{Task, TaskTable};
 
 /// Entry point of the master program.

@@ -8,7 +8,6 @@ use nix::errno::Errno;
 
 use crate::fifo::open_fifo_writer;
 
-
 /// Entry `grader::adopter FIFO ENTRY ARGS...`: a deterministic new parent
 /// for orphans (chapter 10's `orphan` and `fork_twice` tests).
 ///

@@ -10,7 +10,6 @@ use workbook::process::PIDFILE_ENV;
 
 use crate::{proc_parent, proc_state, temp_dir};
 
-
 /// Cleans up after children that *code under test* starts (so no `Child` reaches the test):
 /// [`apply`](ChildTracker::apply) makes the command a process-group leader that records its
 /// pid (see `workbook::process::record_pid`); on drop, every recorded process still there is killed with

@@ -14,8 +14,8 @@ use clap::Parser;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::sync::{thread, Arc};
 use super::frames::{read_frame, write_frame, FrameError, Message};
+use super::sync::{thread, Arc};
 use super::task_table::{Completion, Task, TaskTable};
 
 /// Entry point of the master program.

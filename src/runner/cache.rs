@@ -54,7 +54,10 @@ impl Cache {
                 std::fs::create_dir_all(dir)?;
             }
             let tmp = self.path.with_extension("json.tmp");
-            std::fs::write(&tmp, serde_json::to_vec(self).map_err(std::io::Error::other)?)?;
+            std::fs::write(
+                &tmp,
+                serde_json::to_vec(self).map_err(std::io::Error::other)?,
+            )?;
             std::fs::rename(&tmp, &self.path)
         };
         write().map_err(|e| format!("cannot save {}: {e}", self.path.display()))
@@ -129,7 +132,11 @@ impl Keys {
             let file = format!("{}/{}/{used}.rs", workbook.tree.dir(), ex.chapter);
             feed(&mut hash, root, &workbook.path(&file));
         }
-        feed(&mut hash, root, &workbook.path(&format!("tests/{}.rs", ex.chapter)));
+        feed(
+            &mut hash,
+            root,
+            &workbook.path(&format!("tests/{}.rs", ex.chapter)),
+        );
         hex(&hash.finalize())
     }
 }

@@ -121,6 +121,7 @@ pub fn build(root: &Path, tree: Tree, chapters: &[&str]) -> Result<Built, String
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    ui::note(format!("building {}", chapters.join(", ")));
     let spinner = ui::Spinner::start(format!("building {}", chapters.join(", ")));
     let mut child = exec::spawn_guarded(&mut cmd).map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = child.stderr.take().expect("piped stderr");

@@ -55,7 +55,10 @@ fn summary(workbook: &Workbook) -> Result<String, String> {
     for chapter in &workbook.manifest.chapters {
         let name = &chapter.name;
         out.push_str(&format!("- [{}]({name}/index.md)\n", chapter.title));
-        let pages = chapter.pages.iter().chain(chapter.exercises.iter().map(|e| &e.name));
+        let pages = chapter
+            .pages
+            .iter()
+            .chain(chapter.exercises.iter().map(|e| &e.name));
         for page in pages {
             let title = heading(workbook, &format!("{name}/{page}"))?;
             out.push_str(&format!("    - [{title}]({name}/{page}.md)\n"));
@@ -75,7 +78,11 @@ fn readme(workbook: &Workbook) -> Result<String, String> {
     };
     let mut table = format!("{TABLE_START}\n\n| chapter | | exercises |\n| --- | --- | --- |\n");
     for chapter in &workbook.manifest.chapters {
-        let names: Vec<String> = chapter.exercises.iter().map(|e| format!("`{}`", e.name)).collect();
+        let names: Vec<String> = chapter
+            .exercises
+            .iter()
+            .map(|e| format!("`{}`", e.name))
+            .collect();
         table.push_str(&format!(
             "| `{}` | {} | {} |\n",
             chapter.name,

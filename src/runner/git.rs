@@ -65,7 +65,14 @@ pub fn pristine(root: &Path, relative: &str) -> Result<Vec<u8>, GitError> {
 /// from one `git status`; `None` when git cannot say (no git, not a checkout).
 pub fn changed_exercises(root: &Path) -> Option<BTreeSet<String>> {
     let out = git(root)
-        .args(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "exercises"])
+        .args([
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            "exercises",
+        ])
         .output()
         .ok()?;
     if !out.status.success() {

@@ -44,6 +44,12 @@ impl<'a> Grader<'a> {
         }
     }
 
+    /// Looks again at which files differ from the committed ones (they change while
+    /// `watch` runs).
+    pub fn refresh(&mut self) {
+        self.changed = git::changed_exercises(&self.workbook.root);
+    }
+
     /// Whether `ex`'s file is the committed one (`None`: git cannot say).
     pub fn pristine(&self, ex: &Ex) -> Option<bool> {
         Some(!self.changed.as_ref()?.contains(&ex.file()))
@@ -146,11 +152,13 @@ impl<'a> Grader<'a> {
                 }
             }
         }
-        let what = if exs.len() == 1 {
-            exs[0].id()
+        let ids: Vec<String> = exs.iter().map(|e| e.id()).collect();
+        let what = if ids.len() <= 6 {
+            ids.join(", ")
         } else {
-            format!("{} exercises", exs.len())
+            format!("{} exercises", ids.len())
         };
+        ui::note(format!("grading {what}: {} tests", jobs.len()));
         let bar = ui::steps(jobs.len(), format!("testing {what}"));
         let outcomes = exec::run_tests(&self.workbook.root, &jobs, exec::parallelism(), &|_, _| {
             bar.inc(1)

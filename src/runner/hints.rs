@@ -84,7 +84,11 @@ pub fn hint(workbook: &Workbook, query: &str, all: bool) -> ExitCode {
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
     let before = seen.get(&ex.id()).copied().unwrap_or(0);
-    let upto = if all { hints.len() } else { (before + 1).min(hints.len()) };
+    let upto = if all {
+        hints.len()
+    } else {
+        (before + 1).min(hints.len())
+    };
     println!("{} {}", paint(BOLD, "Hints for"), ex.id());
     for (i, hint) in hints.iter().enumerate().take(upto) {
         let heading = format!("Hint {} of {}", i + 1, hints.len());
@@ -115,7 +119,10 @@ pub fn hint(workbook: &Workbook, query: &str, all: bool) -> ExitCode {
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(&path, serde_json::to_vec(&seen).unwrap_or_default()));
     if let Err(e) = saved {
-        eprintln!("warning: cannot remember the hints shown ({}: {e})", path.display());
+        eprintln!(
+            "warning: cannot remember the hints shown ({}: {e})",
+            path.display()
+        );
     }
     ExitCode::SUCCESS
 }

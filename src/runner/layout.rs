@@ -20,12 +20,17 @@ pub fn problems(workbook: &Workbook) -> (usize, Vec<String>) {
     for chapter in &workbook.manifest.chapters {
         let suite = root.join(chapter.suite());
         let suite_text = std::fs::read_to_string(&suite).unwrap_or_default();
-        checks.check(suite.is_file(), || format!("{}: missing", chapter.suite().display()));
+        checks.check(suite.is_file(), || {
+            format!("{}: missing", chapter.suite().display())
+        });
         checks.check(root.join(chapter.page()).is_file(), || {
             format!("{}: missing (the chapter's page)", chapter.page().display())
         });
         checks.check(root.join(chapter.bench()).is_file(), || {
-            format!("{}: missing (the chapter's bench)", chapter.bench().display())
+            format!(
+                "{}: missing (the chapter's bench)",
+                chapter.bench().display()
+            )
         });
         for page in &chapter.pages {
             let page = format!("book/src/{}/{page}.md", chapter.name);
@@ -42,20 +47,30 @@ pub fn problems(workbook: &Workbook) -> (usize, Vec<String>) {
                     format!("{id}: missing {}", path.display())
                 });
             }
-            checks.check(suite_text.contains(&format!("\nmod {} {{", exercise.name)), || {
-                format!("{id}: {} has no `mod {} {{ … }}`", chapter.suite().display(), exercise.name)
-            });
+            checks.check(
+                suite_text.contains(&format!("\nmod {} {{", exercise.name)),
+                || {
+                    format!(
+                        "{id}: {} has no `mod {} {{ … }}`",
+                        chapter.suite().display(),
+                        exercise.name
+                    )
+                },
+            );
             let read = |tree| std::fs::read_to_string(root.join(exercise.source(tree, chapter)));
             if let (Ok(stub), Ok(solution)) = (read(Tree::Exercises), read(Tree::Solutions)) {
                 same_api(&mut checks, &id, &stub, &solution);
                 same_given(&mut checks, &id, &stub, &solution);
                 for used in imports(&stub).union(&imports(&solution)) {
-                    checks.check(exercise.uses.contains(used) || !chapter.exercise(used).is_some(), || {
-                        format!(
-                            "{id}: the file uses `super::{used}`, but workbook.toml does not \
+                    checks.check(
+                        exercise.uses.contains(used) || chapter.exercise(used).is_none(),
+                        || {
+                            format!(
+                                "{id}: the file uses `super::{used}`, but workbook.toml does not \
                              list it in `uses`"
-                        )
-                    });
+                            )
+                        },
+                    );
                 }
             }
         }
@@ -83,7 +98,10 @@ pub fn problems(workbook: &Workbook) -> (usize, Vec<String>) {
     for tree in [Tree::Exercises, Tree::Solutions] {
         for dir in subdirs(&root.join(tree.dir())) {
             checks.check(workbook.manifest.chapter(&dir).is_some(), || {
-                format!("{}/{dir}/ is not a chapter listed in workbook.toml", tree.dir())
+                format!(
+                    "{}/{dir}/ is not a chapter listed in workbook.toml",
+                    tree.dir()
+                )
             });
         }
     }
@@ -97,7 +115,11 @@ pub fn problems(workbook: &Workbook) -> (usize, Vec<String>) {
         });
     }
     for (path, why) in derived::stale(workbook) {
-        let path = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        let path = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         checks.problems.push(format!("{path}: {why}"));
     }
     (checks.passed, checks.problems)
@@ -147,7 +169,7 @@ fn same_given(checks: &mut Checks, id: &str, stub: &str, solution: &str) {
                 .lines()
                 .zip(b.lines())
                 .position(|(x, y)| x != y)
-                .map_or_else(|| a.lines().count().min(b.lines().count()), |n| n);
+                .unwrap_or_else(|| a.lines().count().min(b.lines().count()));
             format!(
                 "{id}: the given code (below `{GIVEN}`) differs between exercises/ and \
                  solutions/, from its line {} on",
@@ -228,7 +250,12 @@ fn rs_files(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.path().is_file())
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".rs").map(str::to_owned))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".rs")
+                .map(str::to_owned)
+        })
         .collect();
     names.sort();
     names
@@ -269,7 +296,8 @@ mod tests {
 
     #[test]
     fn a_file_imports_its_siblings_through_super() {
-        let source = "use super::sync::Mutex;\nuse super::frames::{Message};\nsuper::task_table::x();\n";
+        let source =
+            "use super::sync::Mutex;\nuse super::frames::{Message};\nsuper::task_table::x();\n";
         let found: Vec<_> = imports(source).into_iter().collect();
         assert_eq!(found, ["frames", "task_table"]);
     }

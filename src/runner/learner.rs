@@ -52,7 +52,12 @@ pub fn list(workbook: &Workbook, chapter: Option<&str>) -> ExitCode {
         Some(name) => match workbook.find_chapter(name) {
             Some(c) => vec![c],
             None => {
-                let known: Vec<_> = workbook.manifest.chapters.iter().map(|c| c.name.as_str()).collect();
+                let known: Vec<_> = workbook
+                    .manifest
+                    .chapters
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
                 eprintln!(
                     "{} no chapter `{name}`; chapters are: {}",
                     paint(BAD, "error:"),
@@ -62,7 +67,10 @@ pub fn list(workbook: &Workbook, chapter: Option<&str>) -> ExitCode {
             }
         },
     };
-    let exs: Vec<&Ex> = chapters.iter().flat_map(|c| workbook.of_chapter(c)).collect();
+    let exs: Vec<&Ex> = chapters
+        .iter()
+        .flat_map(|c| workbook.of_chapter(c))
+        .collect();
     let mut grader = Grader::new(workbook);
     let states = grader.states(&exs);
     let mut next: Option<&Ex> = None;
@@ -123,13 +131,19 @@ fn state_label(state: State) -> String {
 pub fn next(workbook: &Workbook) -> ExitCode {
     let mut grader = Grader::new(workbook);
     let Some((ex, state)) = find_next(&mut grader, 0) else {
-        println!("{}", paint(GOOD, "every exercise is done! Try `cargo run -- quiz`."));
+        println!(
+            "{}",
+            paint(GOOD, "every exercise is done! Try `cargo run -- quiz`.")
+        );
         return ExitCode::SUCCESS;
     };
     println!("next: {} ({})", paint(BOLD, ex.id()), state.label());
     println!("file: {}", ex.file());
     println!("graded by: {}", paint(BOLD, ex.test_command()));
-    println!("check it: cargo run -- check {}   hints: cargo run -- hint {}\n", ex.name, ex.name);
+    println!(
+        "check it: cargo run -- check {}   hints: cargo run -- hint {}\n",
+        ex.name, ex.name
+    );
     match instructions(&workbook.path(&ex.file())) {
         Some(text) => println!("{text}"),
         None => println!("(no instructions found at the top of {})", ex.file()),
@@ -179,7 +193,11 @@ pub fn check(workbook: &Workbook, query: Option<&str>) -> ExitCode {
 /// The short verdict: passed, or the most telling failure with its message.
 pub fn print_verdict(ex: &Ex, verdict: &Verdict) {
     if let Some(error) = &verdict.compile {
-        let whose = if error.place.starts_with(&ex.file()) || error.place.starts_with(&ex.source(crate::manifest::Tree::Solutions)) {
+        let whose = if error.place.starts_with(&ex.file())
+            || error
+                .place
+                .starts_with(&ex.source(crate::manifest::Tree::Solutions))
+        {
             "the code does not compile".to_owned()
         } else {
             format!("{} does not compile", ex.chapter)
@@ -189,7 +207,10 @@ pub fn print_verdict(ex: &Ex, verdict: &Verdict) {
         for line in error.rendered.lines().skip(1).take(14) {
             println!("  {line}");
         }
-        println!("{}", paint(DIM, format!("full output: {}", ex.test_command())));
+        println!(
+            "{}",
+            paint(DIM, format!("full output: {}", ex.test_command()))
+        );
         return;
     }
     let total = verdict.tests.len();
@@ -204,7 +225,11 @@ pub fn print_verdict(ex: &Ex, verdict: &Verdict) {
         String::new()
     };
     if verdict.done() {
-        println!("{} {}: all {total} tests pass{loom}", paint(GOOD, "✓"), ex.id());
+        println!(
+            "{} {}: all {total} tests pass{loom}",
+            paint(GOOD, "✓"),
+            ex.id()
+        );
         return;
     }
     println!(
@@ -222,7 +247,10 @@ pub fn print_verdict(ex: &Ex, verdict: &Verdict) {
         if test.is_loom() && !outcome.message().contains("not yet implemented") {
             println!(
                 "  {}",
-                paint(WARN, "loom tried every interleaving of the threads: this one goes wrong")
+                paint(
+                    WARN,
+                    "loom tried every interleaving of the threads: this one goes wrong"
+                )
             );
         }
         let others: Vec<String> = failures[1..].iter().map(|f| f.0.to_string()).collect();
@@ -250,7 +278,11 @@ pub fn run(workbook: &Workbook, entry: &str, args: &[String]) -> ExitCode {
         .iter()
         .find(|ex| ex.entry_names().iter().any(|e| e == entry));
     let Some(ex) = owner else {
-        let all: Vec<String> = workbook.exercises().iter().flat_map(Ex::entry_names).collect();
+        let all: Vec<String> = workbook
+            .exercises()
+            .iter()
+            .flat_map(Ex::entry_names)
+            .collect();
         eprintln!(
             "{} no program called `{entry}`; there are: {}",
             paint(BAD, "error:"),
@@ -268,7 +300,11 @@ pub fn run(workbook: &Workbook, entry: &str, args: &[String]) -> ExitCode {
     let exe = match built.result(&ex.chapter) {
         Ok(exe) => exe.to_path_buf(),
         Err(error) => {
-            eprintln!("{} {} does not compile: {error}", paint(BAD, "error:"), ex.chapter);
+            eprintln!(
+                "{} {} does not compile: {error}",
+                paint(BAD, "error:"),
+                ex.chapter
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -299,7 +335,10 @@ pub fn solution(workbook: &Workbook, query: &str, yes: bool) -> ExitCode {
             );
             return ExitCode::from(USAGE);
         }
-        eprint!("Show the reference solution of {}? Trying first teaches more. [y/N] ", ex.id());
+        eprint!(
+            "Show the reference solution of {}? Trying first teaches more. [y/N] ",
+            ex.id()
+        );
         let _ = io::stderr().flush();
         let mut answer = String::new();
         let _ = io::stdin().lock().read_line(&mut answer);

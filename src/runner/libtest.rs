@@ -10,7 +10,9 @@ use std::process::{Command, ExitStatus};
 use std::time::Duration;
 
 /// A test's full name in its chapter binary: `balance::loom_no_deposit_is_lost`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct TestName(pub String);
 
 impl TestName {
@@ -76,11 +78,17 @@ pub fn command(exe: &Path, name: &TestName) -> Command {
 pub enum Outcome {
     Passed,
     /// It failed; the first panic's message (assertion values included).
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
     /// The process ended before libtest reported on the test.
-    Vanished { how: String },
+    Vanished {
+        how: String,
+    },
     /// The runner's own deadline for the test ran out and it was killed.
-    TimedOut { seconds: u64 },
+    TimedOut {
+        seconds: u64,
+    },
 }
 
 impl Outcome {
@@ -112,7 +120,8 @@ pub fn outcome(status: ExitStatus, stdout: &str, stderr: &str) -> Outcome {
     match result {
         Some(r) if r.starts_with("ok. 1 passed") => Outcome::Passed,
         Some(r) if r.starts_with("FAILED.") && r.contains("1 failed") => Outcome::Failed {
-            message: first_panic(stderr).unwrap_or_else(|| "(the test failed without a message)".into()),
+            message: first_panic(stderr)
+                .unwrap_or_else(|| "(the test failed without a message)".into()),
         },
         Some(r) => Outcome::Vanished {
             how: format!("libtest ran no such test ({r})"),
@@ -168,9 +177,10 @@ pub fn first_panic(stderr: &str) -> Option<String> {
         .unwrap_or_default();
     let body: Vec<&str> = lines
         .take_while(|line| {
-            !line.starts_with("note: ")
-                && !line.starts_with("stack backtrace:")
-                && !(line.starts_with("thread '") && line.contains("panicked at"))
+            let ends = line.starts_with("note: ")
+                || line.starts_with("stack backtrace:")
+                || (line.starts_with("thread '") && line.contains("panicked at"));
+            !ends
         })
         .take(16)
         .collect();
@@ -215,7 +225,10 @@ mod tests {
             panic!()
         };
         assert!(message.contains("a deposit was lost"), "{message}");
-        assert!(message.contains("left: 110") && message.contains("right: 111"), "{message}");
+        assert!(
+            message.contains("left: 110") && message.contains("right: 111"),
+            "{message}"
+        );
         assert!(message.contains("tests/x.rs:3:5"), "{message}");
         // `process::exit(0)` inside the test: status 0, but libtest never reported.
         let Outcome::Vanished { how } = outcome(ok, "\nrunning 1 test\n", "") else {

@@ -96,7 +96,11 @@ mod tests {
     use crate::manifest::Tree;
 
     fn workbook() -> Workbook {
-        Workbook::at(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), Tree::Exercises).unwrap()
+        Workbook::at(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            Tree::Exercises,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -130,7 +134,11 @@ mod tests {
         ] {
             match resolve(&wb, typo) {
                 Err(NameError::Unknown { close, .. }) => {
-                    assert_eq!(close.first().map(String::as_str), Some(meant), "{typo}: {close:?}")
+                    assert_eq!(
+                        close.first().map(String::as_str),
+                        Some(meant),
+                        "{typo}: {close:?}"
+                    )
                 }
                 other => panic!("{typo}: {other:?}"),
             }

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use anstream::{eprintln, print, println};
 
-use super::workbook::Workbook;
 use super::ui::{paint, BAD, BOLD, DIM, GOOD};
+use super::workbook::Workbook;
 
 /// Where the questions live, relative to the workbook root.
 pub const QUESTIONS: &str = "book/src/ch10_interview/questions.md";
@@ -200,7 +200,10 @@ mod tests {
 
     #[test]
     fn the_chapter_page_has_every_seed_question_with_an_answer() {
-        let page = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(QUESTIONS)).unwrap();
+        let page = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(QUESTIONS),
+        )
+        .unwrap();
         let questions = parse(&page);
         assert!(questions.len() >= 9, "{questions:#?}");
         for q in &questions {

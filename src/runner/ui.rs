@@ -25,6 +25,15 @@ pub fn bar(done: usize, total: usize, width: usize) -> String {
     format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
 }
 
+/// A line on stderr saying what the runner is doing, when stderr is not a terminal (on a
+/// terminal the spinners and bars say it): logs and the runner's own tests read it.
+pub fn note(message: impl std::fmt::Display) {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        anstream::eprintln!("… {message}");
+    }
+}
+
 /// A spinner with a message on stderr while something runs (a build, tests); drawn only
 /// on a terminal, gone when finished.
 #[derive(Clone)]

@@ -99,9 +99,15 @@ mod tests {
         let verdict = Verdict {
             tests: vec![
                 failed("a::first", "not yet implemented: lock it"),
-                failed("a::values", "assertion `left == right` failed\n  left: 1\n right: 2"),
+                failed(
+                    "a::values",
+                    "assertion `left == right` failed\n  left: 1\n right: 2",
+                ),
                 (TestName("a::ok".into()), Outcome::Passed),
-                failed("a::loom_lost", "loom found an interleaving where a deposit is lost"),
+                failed(
+                    "a::loom_lost",
+                    "loom found an interleaving where a deposit is lost",
+                ),
                 failed("a::hangs", "no progress after 5s waiting for the reader"),
             ],
             compile: None,

@@ -72,7 +72,10 @@ pub fn run(root: &std::path::Path, only: &[String]) -> ExitCode {
             Some(c) => chapters.push(c),
             None => {
                 let known: Vec<_> = manifest.chapters.iter().map(|c| c.name.as_str()).collect();
-                eprintln!("verify: no chapter `{name}`; chapters are: {}", known.join(", "));
+                eprintln!(
+                    "verify: no chapter `{name}`; chapters are: {}",
+                    known.join(", ")
+                );
                 return ExitCode::from(2);
             }
         }
@@ -122,8 +125,10 @@ pub fn run(root: &std::path::Path, only: &[String]) -> ExitCode {
             jobs.push((*tree, chapter.as_str(), exe, test));
         }
     }
-    let pairs: Vec<(&std::path::Path, &TestName)> =
-        jobs.iter().map(|(_, _, exe, t)| (exe.as_path(), *t)).collect();
+    let pairs: Vec<(&std::path::Path, &TestName)> = jobs
+        .iter()
+        .map(|(_, _, exe, t)| (exe.as_path(), *t))
+        .collect();
     println!("verify: running {} tests…", pairs.len());
     let bar = ui::steps(pairs.len(), "verify");
     let outcomes = exec::run_tests(root, &pairs, exec::parallelism(), &|_, _| bar.inc(1));
@@ -191,8 +196,10 @@ pub fn run(root: &std::path::Path, only: &[String]) -> ExitCode {
             });
         }
         for exercise in &chapter.exercises {
-            let mine: Vec<&TestName> =
-                on_solutions.iter().filter(|t| t.exercise() == exercise.name).collect();
+            let mine: Vec<&TestName> = on_solutions
+                .iter()
+                .filter(|t| t.exercise() == exercise.name)
+                .collect();
             report.check(!mine.is_empty(), || {
                 format!("{name}::{}: no tests", exercise.name)
             });
@@ -215,7 +222,11 @@ fn finish(rows: &[Row], report: Report) -> ExitCode {
     for problem in &report.problems {
         println!("PROBLEM: {problem}");
     }
-    println!("verify: {} passed, {} failed", report.passed, report.problems.len());
+    println!(
+        "verify: {} passed, {} failed",
+        report.passed,
+        report.problems.len()
+    );
     if report.problems.is_empty() {
         ExitCode::SUCCESS
     } else {

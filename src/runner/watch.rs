@@ -66,7 +66,10 @@ fn watch_files(workbook: &Workbook, tx: Sender<Wake>) -> Option<notify::Recommen
     let mut watcher = match notify::recommended_watcher(handler) {
         Ok(w) => w,
         Err(e) => {
-            println!("{}", paint(WARN, format!("file events unavailable ({e}): manual mode")));
+            println!(
+                "{}",
+                paint(WARN, format!("file events unavailable ({e}): manual mode"))
+            );
             return None;
         }
     };
@@ -88,7 +91,12 @@ impl Snapshot {
             workbook
                 .exercises()
                 .iter()
-                .map(|ex| (ex.index, std::fs::read(workbook.path(&ex.file())).unwrap_or_default()))
+                .map(|ex| {
+                    (
+                        ex.index,
+                        std::fs::read(workbook.path(&ex.file())).unwrap_or_default(),
+                    )
+                })
                 .collect(),
         )
     }
@@ -109,7 +117,11 @@ impl Snapshot {
 /// `workbook watch [EXERCISE] [--manual]`.
 pub fn run(workbook: &Workbook, start: Option<&str>, manual: bool) -> ExitCode {
     let (tx, rx) = mpsc::channel();
-    let watcher = if manual { None } else { watch_files(workbook, tx.clone()) };
+    let watcher = if manual {
+        None
+    } else {
+        watch_files(workbook, tx.clone())
+    };
     let manual = manual || watcher.is_none();
     read_keys(tx, manual);
     let mut snapshot = Snapshot::take(workbook);
@@ -124,27 +136,22 @@ pub fn run(workbook: &Workbook, start: Option<&str>, manual: bool) -> ExitCode {
             None => return all_done(),
         },
     };
-    // What is known already is shown without running anything.
-    let mut check_now = match grader.known(current) {
-        Known::Unknown => true,
-        Known::NotStarted => {
-            println!("{} {}: not started", paint(DIM, "·"), current.id());
-            false
-        }
-        Known::Graded(verdict) => {
-            print_verdict(current, &verdict);
-            false
-        }
-    };
+    let mut check_now = show_known(&mut grader, current);
     loop {
         if check_now {
-            let verdict = Grader::new(workbook).grade(&[current]).remove(0);
+            let verdict = grader.grade(&[current]).remove(0);
             print_verdict(current, &verdict);
             if verdict.done() {
                 match workbook.after(current) {
                     Some(next) => {
-                        println!("{} moving on to {}", paint(GOOD, "→"), paint(BOLD, next.id()));
+                        println!(
+                            "{} moving on to {}",
+                            paint(GOOD, "→"),
+                            paint(BOLD, next.id())
+                        );
                         current = next;
+                        check_now = show_known(&mut grader, current);
+                        continue;
                     }
                     None => return all_done(),
                 }
@@ -157,7 +164,10 @@ pub fn run(workbook: &Workbook, start: Option<&str>, manual: bool) -> ExitCode {
         };
         println!(
             "{}",
-            paint(DIM, format!("editing {} — {how}; q + Enter quits", current.file()))
+            paint(
+                DIM,
+                format!("editing {} — {how}; q + Enter quits", current.file())
+            )
         );
         match wait(&rx, workbook, &mut snapshot) {
             Wait::Quit => return bye(),
@@ -166,6 +176,23 @@ pub fn run(workbook: &Workbook, start: Option<&str>, manual: bool) -> ExitCode {
                 current = ex;
                 check_now = true;
             }
+        }
+    }
+}
+
+/// Shows what is known of `ex` without running anything; true when it must be checked
+/// (it changed since it was last graded).
+fn show_known(grader: &mut Grader, ex: &Ex) -> bool {
+    grader.refresh();
+    match grader.known(ex) {
+        Known::Unknown => true,
+        Known::NotStarted => {
+            println!("{} {}: not started", paint(DIM, "·"), ex.id());
+            false
+        }
+        Known::Graded(verdict) => {
+            print_verdict(ex, &verdict);
+            false
         }
     }
 }
@@ -202,7 +229,10 @@ fn wait<'a>(rx: &Receiver<Wake>, workbook: &'a Workbook, snapshot: &mut Snapshot
 }
 
 fn all_done() -> ExitCode {
-    println!("{}", paint(GOOD, "every exercise is done! Try `cargo run -- quiz`."));
+    println!(
+        "{}",
+        paint(GOOD, "every exercise is done! Try `cargo run -- quiz`.")
+    );
     ExitCode::SUCCESS
 }
 
