@@ -62,16 +62,31 @@ pub const PIDFILE_ENV: &str = "WORKBOOK_PIDFILE";
 
 /// Appends this process's pid to the file named by `WORKBOOK_PIDFILE`, if that is set:
 /// the grader uses it to clean up after children that the code under test starts, even
-/// when that code loses track of them. Helper programs call it first thing.
+/// when that code loses track of them. Such a child also ends itself once the process
+/// that started it is gone (a test binary stopped by Ctrl-C cannot clean up). Helper
+/// programs call it first thing.
 pub fn record_pid() -> io::Result<()> {
     use std::io::Write;
     let Some(path) = std::env::var_os(PIDFILE_ENV) else {
         return Ok(());
     };
+    exit_with_parent();
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?;
     // One short write: lines from several processes never interleave.
     file.write_all(format!("{}\n", std::process::id()).as_bytes())
+}
+
+/// Ends this process soon after the process that started it is gone (its parent changes
+/// to whoever adopts orphans).
+fn exit_with_parent() {
+    let parent = std::os::unix::process::parent_id();
+    std::thread::spawn(move || loop {
+        if std::os::unix::process::parent_id() != parent {
+            std::process::exit(1);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    });
 }

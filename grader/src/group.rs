@@ -40,13 +40,15 @@ pub struct Group {
 
 impl Group {
     /// Spawns `cmd` as the leader of a new process group, stdin closed (unless the caller
-    /// configured it), stdout and stderr captured.
+    /// configured it), stdout and stderr captured, killed if this process dies. The
+    /// command is used up.
     pub fn spawn(cmd: &mut Command) -> io::Result<Self> {
         cmd.process_group(0)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let name = command_line(cmd);
-        let mut child = cmd.spawn()?;
+        // The command is used up: its child dies with this process (see `spawn`).
+        let mut child = crate::spawn::spawn(std::mem::replace(cmd, Command::new("")))?;
         let pgid = Pid::from_raw(child.id() as i32);
         let stdout_lines = read_lines(child.stdout.take().expect("piped stdout"));
         let (stderr, stderr_done) = read_into(child.stderr.take().expect("piped stderr"));

@@ -7,7 +7,8 @@
 //! - [`rendezvous`]: concurrency proven by structure ([`StartLine`], [`PeakCounter`]);
 //! - [`fifo`]: named pipes, a cross-process rendezvous;
 //! - [`group`] and [`reaper`]: programs in process groups of their own, children killed
-//!   and reaped whatever happens; [`tracker`]: children the code under test starts;
+//!   and reaped whatever happens; [`spawn`]: every child dies with the test binary;
+//!   [`tracker`]: children the code under test starts;
 //! - [`procfs`]: a process's state and parent from `/proc`;
 //! - [`adopter`]: a known new parent for orphans;
 //! - [`entry`]: the chapter binary's door for child processes, and running its programs;
@@ -27,6 +28,7 @@ pub mod procfs;
 pub mod property;
 pub mod reaper;
 pub mod rendezvous;
+pub mod spawn;
 pub mod tracker;
 pub mod watchdog;
 

@@ -45,7 +45,8 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A scratch git checkout of the workbook: the tracked files as they are now, committed.
+/// A scratch git checkout of the workbook: its files (tracked, or new and not ignored) as
+/// they are now, committed.
 pub struct Scratch {
     pub dir: PathBuf,
 }
@@ -60,7 +61,7 @@ impl Scratch {
         }
         std::fs::create_dir_all(&dir).unwrap();
         let files = StdCommand::new("git")
-            .args(["ls-files", "-z"])
+            .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
             .current_dir(root())
             .output()
             .expect("git ls-files");
