@@ -80,13 +80,32 @@ fn chapter_code(chapter: &Chapter, tree: &Path) -> String {
              /// What the files below reach as `super::sync`: loom's, with the same names.\n    \
              pub use ::grader::loom::sync;"
         );
+        let mut sources = String::new();
         for exercise in &chapter.exercises {
             if exercise.loom {
                 module(&mut code, tree, chapter, &exercise.name);
+                let file = tree
+                    .join(&chapter.name)
+                    .join(format!("{}.rs", exercise.name));
+                if file.is_file() {
+                    let _ = writeln!(
+                        sources,
+                        "        ({:?}, {:?}, include_str!({:?})),",
+                        exercise.name,
+                        format!("{}/{}/{}.rs", tree_name(tree), chapter.name, exercise.name),
+                        file.display().to_string()
+                    );
+                }
             } else {
                 let _ = writeln!(code, "    pub use super::{name}::{};", exercise.name);
             }
         }
+        let _ = writeln!(
+            code,
+            "    /// Each loom-checked file's text, for the grader's notes on what loom cannot\n    \
+             /// see (std's own types used directly).\n    \
+             pub static SOURCES: &[(&str, &str, &str)] = &[\n{sources}    ];"
+        );
         code.push_str("}\n\n");
     }
 
@@ -108,14 +127,24 @@ fn chapter_code(chapter: &Chapter, tree: &Path) -> String {
     }
     code.push_str("];\n\n");
 
-    code.push_str(
-        "/// Runs before `main`: a child process started with `workbook::process::entry`\n\
-         /// runs its entry here and exits (see `grader::entry::serve_if_asked`).\n\
+    let register = if chapter.exercises.iter().any(|e| e.loom) {
+        "#[cfg(test)]\n        ::grader::loom::register_sources(model::SOURCES);\n        "
+    } else {
+        ""
+    };
+    code.push_str(&format!(
+        "/// Runs before `main`. In a test binary, condition variables wake up spuriously on\n\
+         /// purpose (see `workbook::sync::Condvar`); a child process started with\n\
+         /// `workbook::process::entry` runs its entry here and exits (see\n\
+         /// `grader::entry::serve_if_asked`).\n\
          #[used]\n#[unsafe(link_section = \".init_array\")]\n\
-         static __WORKBOOK_ENTRY: extern \"C\" fn() = {\n    \
-         extern \"C\" fn serve() {\n        ::grader::entry::serve_if_asked(ENTRIES);\n    }\n    \
-         serve\n};\n",
-    );
+         static __WORKBOOK_START: extern \"C\" fn() = {{\n    \
+         extern \"C\" fn start() {{\n        \
+         ::workbook::sync::__spurious_wakeups(cfg!(test));\n        \
+         {register}\
+         ::grader::entry::serve_if_asked(ENTRIES);\n    }}\n    \
+         start\n}};\n",
+    ));
     code
 }
 
@@ -141,4 +170,11 @@ fn module(code: &mut String, tree: &Path, chapter: &Chapter, exercise: &str) {
             )
         );
     }
+}
+
+/// `exercises`, `solutions`, or the folder's path (a patched copy).
+fn tree_name(tree: &Path) -> String {
+    tree.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

@@ -97,17 +97,28 @@ mod event {
     }
 
     /// Loom: a waiter and a setter in every order. If `set` comes first, the waiter must
-    /// not sleep at all.
+    /// not sleep at all; and `wait` returns only once the event is set, whatever wakes it
+    /// (the facade's condition variable also wakes waiters spuriously, as std allows).
     #[test]
     fn loom_waiter_after_set_does_not_block() {
         loom_check("Event wait/set in either order", || {
             use crate::model::event::Event;
+            use crate::model::sync::atomic::{AtomicBool, Ordering};
             use crate::model::sync::{thread, Arc};
             let event = Arc::new(Event::new());
+            let setting = Arc::new(AtomicBool::new(false));
             let waiter = {
-                let event = event.clone();
-                thread::spawn(move || event.wait())
+                let (event, setting) = (event.clone(), setting.clone());
+                thread::spawn(move || {
+                    event.wait();
+                    assert!(
+                        setting.load(Ordering::SeqCst),
+                        "wait returned before anyone set the event: after a wake-up, check \
+                         the flag again"
+                    );
+                })
             };
+            setting.store(true, Ordering::SeqCst);
             event.set();
             waiter.join().unwrap();
         });
@@ -118,14 +129,20 @@ mod event {
     fn loom_set_wakes_both_waiters() {
         loom_check("Event set with two waiters", || {
             use crate::model::event::Event;
+            use crate::model::sync::atomic::{AtomicBool, Ordering};
             use crate::model::sync::{thread, Arc};
             let event = Arc::new(Event::new());
+            let setting = Arc::new(AtomicBool::new(false));
             let waiters: Vec<_> = (0..2)
                 .map(|_| {
-                    let event = event.clone();
-                    thread::spawn(move || event.wait())
+                    let (event, setting) = (event.clone(), setting.clone());
+                    thread::spawn(move || {
+                        event.wait();
+                        assert!(setting.load(Ordering::SeqCst), "wait returned before set");
+                    })
                 })
                 .collect();
+            setting.store(true, Ordering::SeqCst);
             event.set();
             for waiter in waiters {
                 waiter.join().unwrap();
@@ -353,8 +370,9 @@ mod barrier {
 mod condition {
     use super::*;
     use crate::ch05_sync::condition::{wait_until, Buffer};
-    use std::sync::{mpsc, Condvar, Mutex};
+    use std::sync::{mpsc, Mutex};
     use std::time::Duration;
+    use workbook::sync::Condvar;
 
     #[test]
     fn try_take_is_none_on_empty_and_fifo_after_puts() {

@@ -126,8 +126,7 @@ pub fn run_program(name: &str, args: &[&str]) -> Output {
 pub fn spawn_ready(name: &str) -> Reaper {
     let mut cmd = workbook::process::entry(name);
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
-    let mut child =
-        Reaper(crate::spawn::spawn(cmd).expect("cannot start the chapter's program"));
+    let mut child = Reaper(crate::spawn::spawn(cmd).expect("cannot start the chapter's program"));
     let stdout = child.stdout.take().expect("piped stdout");
     let line = watchdog(&format!("waiting for {name} to print `ready`"), move || {
         let mut line = String::new();

@@ -182,7 +182,7 @@ pub fn check(workbook: &Workbook, query: Option<&str>) -> ExitCode {
         },
     };
     let verdict = grader.grade(&[ex]).pop().expect("one verdict per exercise");
-    print_verdict(ex, &verdict);
+    print_verdict(workbook, ex, &verdict);
     if verdict.done() {
         ExitCode::SUCCESS
     } else {
@@ -191,7 +191,7 @@ pub fn check(workbook: &Workbook, query: Option<&str>) -> ExitCode {
 }
 
 /// The short verdict: passed, or the most telling failure with its message.
-pub fn print_verdict(ex: &Ex, verdict: &Verdict) {
+pub fn print_verdict(workbook: &Workbook, ex: &Ex, verdict: &Verdict) {
     if let Some(error) = &verdict.compile {
         let whose = if error.place.starts_with(&ex.file())
             || error
@@ -241,7 +241,8 @@ pub fn print_verdict(ex: &Ex, verdict: &Verdict) {
     let failures = verdict.failures();
     if let Some((test, outcome)) = failures.first() {
         println!("  failed: {}", paint(BOLD, test));
-        for line in outcome.message().lines() {
+        let root = format!("{}/", workbook.root.display());
+        for line in outcome.message().replace(&root, "").lines() {
             println!("    {line}");
         }
         if test.is_loom() && !outcome.message().contains("not yet implemented") {

@@ -140,7 +140,7 @@ pub fn run(workbook: &Workbook, start: Option<&str>, manual: bool) -> ExitCode {
     loop {
         if check_now {
             let verdict = grader.grade(&[current]).remove(0);
-            print_verdict(current, &verdict);
+            print_verdict(workbook, current, &verdict);
             if verdict.done() {
                 match workbook.after(current) {
                     Some(next) => {
@@ -191,7 +191,7 @@ fn show_known(grader: &mut Grader, ex: &Ex) -> bool {
             false
         }
         Known::Graded(verdict) => {
-            print_verdict(ex, &verdict);
+            print_verdict(grader.workbook, ex, &verdict);
             false
         }
     }

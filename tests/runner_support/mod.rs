@@ -61,7 +61,13 @@ impl Scratch {
         }
         std::fs::create_dir_all(&dir).unwrap();
         let files = StdCommand::new("git")
-            .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+            .args([
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ])
             .current_dir(root())
             .output()
             .expect("git ls-files");

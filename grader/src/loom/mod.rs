@@ -39,6 +39,8 @@ where
     if builder.preemption_bound.is_none() {
         builder.preemption_bound = Some(3);
     }
+    // Where each thread was when it blocked, for deadlock reports.
+    builder.location = true;
     builder.check(model);
 }
 
@@ -65,12 +67,95 @@ fn run_in_child(what: &str) {
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     let finding = first_panic_message(&stderr).unwrap_or_else(|| stderr.trim().to_owned());
-    let hint = if finding.starts_with("deadlock") {
-        " (a deadlock: in some interleaving every thread waits for another)"
-    } else {
-        ""
+    let finding = match deadlock(&finding) {
+        Some(threads) => format!(
+            "a deadlock: in some interleaving every thread waits for another, for ever.\n{threads}"
+        ),
+        None => finding,
     };
-    panic!("loom found an interleaving where {what} fails: {finding}{hint}");
+    let notes = notes_on_source(what);
+    panic!("loom found an interleaving where {what} fails: {finding}{notes}");
+}
+
+/// loom's `deadlock; threads = [(Id(0), Blocked(Location(Some(Location { file: "f.rs",
+/// line: 12, column: 5 })))), …]`, as one line per thread: where each one was stuck.
+fn deadlock(finding: &str) -> Option<String> {
+    let list = finding.strip_prefix("deadlock; threads = ")?;
+    let mut lines = Vec::new();
+    for entry in list.split("(Id(").skip(1) {
+        let id: String = entry.chars().take_while(char::is_ascii_digit).collect();
+        let field = |name: &str| -> Option<String> {
+            let at = entry.find(&format!("{name}: "))? + name.len() + 2;
+            let rest = entry[at..].trim_start_matches('"');
+            Some(
+                rest.chars()
+                    .take_while(|c| *c != '"' && *c != ',' && *c != ' ')
+                    .collect(),
+            )
+        };
+        let who = if id == "0" {
+            "thread 0 (the model's own)".to_owned()
+        } else {
+            format!("thread {id}")
+        };
+        let state = match (field("file"), field("line"), field("column")) {
+            (Some(file), Some(line), Some(column)) => {
+                format!("blocked at {file}:{line}:{column}")
+            }
+            _ if entry.contains("Blocked") => "blocked".to_owned(),
+            _ => "finished".to_owned(),
+        };
+        lines.push(format!("  {who} {state}"));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// The loom-checked files of this test binary: (exercise, file, text).
+static SOURCES: std::sync::OnceLock<&'static [(&'static str, &'static str, &'static str)]> =
+    std::sync::OnceLock::new();
+
+/// Called before `main` by each chapter binary (see `build.rs`) with its loom-checked
+/// files, so a finding can say when a file uses std's own types, which loom cannot see.
+pub fn register_sources(sources: &'static [(&'static str, &'static str, &'static str)]) {
+    let _ = SOURCES.set(sources);
+}
+
+/// What loom cannot see in the file of the exercise `what` names (`balance::…`): std's
+/// threads, locks, atomics or channels used directly instead of through `super::sync`.
+fn notes_on_source(what: &str) -> String {
+    let exercise = what.split("::").next().unwrap_or_default();
+    let Some((_, file, text)) = SOURCES
+        .get()
+        .and_then(|s| s.iter().find(|(name, _, _)| *name == exercise))
+    else {
+        return String::new();
+    };
+    let direct: Vec<&str> = [
+        "std::sync::Mutex",
+        "std::sync::RwLock",
+        "std::sync::Condvar",
+        "std::sync::Arc",
+        "std::sync::Barrier",
+        "std::sync::atomic",
+        "std::sync::mpsc",
+        "std::sync::{",
+        "std::thread",
+        "crossbeam",
+        "parking_lot",
+    ]
+    .into_iter()
+    .filter(|item| text.contains(item))
+    .collect();
+    if direct.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nnote: {file} uses {} itself. loom model-checks only what comes from `super::sync` \
+         (std's in your program, loom's in this check): with std's own types it cannot see \
+         the threads and locks, so the finding above may be about them. Take them from \
+         `super::sync` instead.",
+        direct.join(", ")
+    )
 }
 
 /// The message of the first `thread '…' panicked at …:` report in a test's output.

@@ -1,0 +1,46 @@
+//! The one place exercise files take threads, locks, atomics and channels from.
+//!
+//! A file names them through its chapter: `use super::sync::{Arc, Mutex};`. In the
+//! chapter's suite the file is compiled twice (see `build.rs`): once where `super::sync`
+//! is this module, std's own types; and, for a loom-checked exercise, once more where it
+//! is `grader::loom::sync`, which offers the same names over loom, so loom model-checks
+//! the learner's own code.
+//!
+//! Everything here is std's, except [`Condvar`]: std allows a waiter to wake up without a
+//! notification (a *spurious* wake-up), and in the test binaries this one does so on
+//! purpose — every other wait returns at once — so code that waits under an `if`
+//! instead of a `while` fails on every run rather than once in a blue moon. In a program
+//! run by hand it is std's `Condvar`, unchanged.
+//!
+//! [`sync_facade!`](crate::sync_facade) lists the names both flavours share.
+
+mod condvar;
+
+pub use condvar::{Condvar, WaitTimeoutResult};
+
+/// Declares the facade's items that are plain re-exports of a runtime crate (`std` or
+/// `loom`); each flavour adds its own `Condvar`, `thread`, `mpsc` and `Barrier`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! sync_facade {
+    ($rt:ident) => {
+        pub use std::sync::{PoisonError, TryLockError, TryLockResult};
+        pub use $rt::hint;
+        pub use $rt::sync::atomic;
+        pub use $rt::sync::{Arc, LockResult, RwLock, RwLockReadGuard, RwLockWriteGuard};
+        pub use $rt::thread_local;
+    };
+}
+
+sync_facade!(std);
+
+pub use std::sync::mpsc;
+pub use std::sync::{Barrier, BarrierWaitResult, Mutex, MutexGuard};
+pub use std::thread;
+
+/// Turns the deliberate spurious wake-ups of [`Condvar`] on; the chapter test binaries
+/// call it before `main` (see `build.rs`).
+#[doc(hidden)]
+pub fn __spurious_wakeups(on: bool) {
+    condvar::SPURIOUS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
