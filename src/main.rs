@@ -91,6 +91,10 @@ enum Command {
     Verify {
         /// Only these chapters (e.g. ch01_processes).
         chapters: Vec<String>,
+        /// Instead: apply every mistake of the catalogues (`mistakes/`) and require each
+        /// to fail on every run, and every correct alternative to pass.
+        #[arg(long)]
+        mistakes: bool,
     },
     /// Writes the files derived from workbook.toml (the book's SUMMARY.md, the README's
     /// chapter table).
@@ -121,7 +125,7 @@ fn main() -> ExitCode {
         Command::Reset { exercise } => learner::reset(wb, &exercise),
         Command::Watch { exercise, manual } => watch::run(wb, exercise.as_deref(), manual),
         Command::Quiz { from } => quiz::run(wb, from),
-        Command::Verify { chapters } => verify::run(&wb.root, &chapters),
+        Command::Verify { chapters, mistakes } => verify::run(&wb.root, &chapters, mistakes),
         Command::Sync => derived::sync(wb),
     }
 }

@@ -210,22 +210,15 @@ mod two_files {
     fn loom_done_after_every_worker() {
         loom_check("two_files::run_workers", || {
             use crate::model::sync::atomic::{AtomicUsize, Ordering};
-            use crate::model::sync::{thread, Arc, Condvar, Mutex};
-            let started = Arc::new((Mutex::new(0usize), Condvar::new()));
+            use crate::model::sync::{thread, Arc};
+            let started = Arc::new(grader::loom::StartLine::new(2));
             let finished = Arc::new(AtomicUsize::new(0));
             let result: Result<(), String> = crate::model::two_files::run_workers(
                 0..2,
                 |_| {
                     let (started, finished) = (started.clone(), finished.clone());
                     Ok(thread::spawn(move || {
-                        let (count, all_started) = &*started;
-                        let mut count = count.lock().unwrap();
-                        *count += 1;
-                        all_started.notify_all();
-                        while *count < 2 {
-                            count = all_started.wait(count).unwrap();
-                        }
-                        drop(count);
+                        started.arrive();
                         finished.fetch_add(1, Ordering::SeqCst);
                     }))
                 },

@@ -122,8 +122,8 @@ mod player {
     fn loom_tracks_play_together_and_are_joined() {
         loom_check("player::play_all", || {
             use crate::model::sync::atomic::{AtomicUsize, Ordering};
-            use crate::model::sync::{Arc, Condvar, Mutex};
-            let playing = Arc::new((Mutex::new(0usize), Condvar::new()));
+            use crate::model::sync::Arc;
+            let playing = Arc::new(grader::loom::StartLine::new(2));
             let finished = Arc::new(AtomicUsize::new(0));
             let tracks = vec![
                 crate::model::player::Track::new("music", 2, 1),
@@ -131,14 +131,7 @@ mod player {
             ];
             let (playing2, finished2) = (playing.clone(), finished.clone());
             let result = crate::model::player::play_all(&tracks, move |_| {
-                let (count, all_playing) = &*playing2;
-                let mut count = count.lock().unwrap();
-                *count += 1;
-                all_playing.notify_all();
-                while *count < 2 {
-                    count = all_playing.wait(count).unwrap();
-                }
-                drop(count);
+                playing2.arrive();
                 finished2.fetch_add(1, Ordering::SeqCst);
             });
             assert!(result.is_ok(), "{result:?}");

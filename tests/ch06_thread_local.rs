@@ -134,22 +134,15 @@ mod students {
     fn loom_each_thread_reads_its_own() {
         loom_check("students under loom's thread_local!", || {
             use crate::model::students::{bind_student, current_student, StudentError};
-            use crate::model::sync::{thread, Arc, Condvar, Mutex};
-            let bound = Arc::new((Mutex::new(0usize), Condvar::new()));
+            use crate::model::sync::{thread, Arc};
+            let bound = Arc::new(grader::loom::StartLine::new(2));
             let threads: Vec<_> = ["Willard", "WenYu"]
                 .into_iter()
                 .map(|name| {
                     let bound = bound.clone();
                     thread::spawn(move || {
                         bind_student(name);
-                        let (count, all_bound) = &*bound;
-                        let mut count = count.lock().unwrap();
-                        *count += 1;
-                        all_bound.notify_all();
-                        while *count < 2 {
-                            count = all_bound.wait(count).unwrap();
-                        }
-                        drop(count);
+                        bound.arrive();
                         assert_eq!(
                             current_student().as_deref(),
                             Ok(name),

@@ -1,18 +1,18 @@
 //! # A process gets a copy; a thread gets the same memory
 //!
-//! The seed: "with processes, every variable has a copy in each process and they do not
-//! affect each other; with threads, every variable is shared by all threads."
+//! The seed: "with processes, every variable has a copy in each process and they do
+//! not affect each other; with threads, every variable is shared by all threads."
 //!
-//! `fork` makes the child a copy of the parent, so a change the child makes is never seen
-//! by the parent. A thread runs in the same address space, so its change is.
+//! `fork` makes the child a copy of the parent, so a change the child makes is never
+//! seen by the parent. A thread runs in the same address space, so its change is.
 //!
 //! Your tasks:
-//! 1. `add_in_child_process`: `fork` (`nix::unistd::fork`, unsafe: read its safety note).
-//!    In the child, add `delta` to `*value` and end the child with the new value as its exit
-//!    status (`nix::libc::_exit`: no destructors, no buffered output, which is what a forked
-//!    child of a multi-threaded program must do). In the parent, wait for the child
-//!    (`nix::sys::wait::waitpid`) and return the value the child saw. `*value` stays as it
-//!    was in the parent — check it.
+//! 1. `add_in_child_process`: `fork` (`nix::unistd::fork`, unsafe: read its safety
+//!    note). In the child, add `delta` to `*value` and end the child with the new
+//!    value as its exit status (`nix::libc::_exit`: no destructors, no buffered
+//!    output, which is what a forked child of a multi-threaded program must do). In
+//!    the parent, wait for the child (`nix::sys::wait::waitpid`) and return the
+//!    value the child saw. `*value` stays as it was in the parent — check it.
 //! 2. `add_in_thread`: add `delta` to `*value` in a scoped thread
 //!    (`super::sync::thread::scope`) and return the new value.
 //!
@@ -29,7 +29,10 @@ pub enum IsolationError {
 }
 
 /// Adds `delta` to `*value` in a forked child; returns the value the child computed.
-pub fn add_in_child_process(value: &mut u8, delta: u8) -> Result<u8, IsolationError> {
+pub fn add_in_child_process(
+    value: &mut u8,
+    delta: u8,
+) -> Result<u8, IsolationError> {
     let _ = (value, delta);
     todo!("fork; the child changes its copy and exits with it; the parent waits")
 }

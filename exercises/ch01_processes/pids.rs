@@ -1,14 +1,15 @@
 //! # Who am I, and who is my parent?
 //!
-//! Every process has an id (pid) and knows the id of the process that started it (ppid).
-//! The seed's `sleeper` prints `os.getpid()` and `os.getppid()` from inside a child.
+//! Every process has an id (pid) and knows the id of the process that started it
+//! (ppid). The seed's `sleeper` prints `os.getpid()` and `os.getppid()` from inside
+//! a child.
 //!
 //! Your tasks:
 //! 1. `report` (runs in the child): print one line, `pid=<pid> ppid=<parent's pid>`.
 //!    Look in `std::process` and `std::os::unix::process`.
 //! 2. `spawn_reporter` (runs in the parent): start `report` in a child process
-//!    (`workbook::process::entry(REPORT)`) with its stdout piped, read and parse its line
-//!    with `parse_report`, wait for the child, and return what both sides saw.
+//!    (`workbook::process::entry(REPORT)`) with its stdout piped, read and parse its
+//!    line with `parse_report`, wait for the child, and return what both sides saw.
 //!
 //! Graded by: `cargo test --test ch01_processes pids`.
 

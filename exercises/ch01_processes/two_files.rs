@@ -1,18 +1,22 @@
 //! # Two files, two processes, then `done!`
 //!
-//! Read every file named on the command line in a child process of its own. Each child
-//! prints its file's whole contents; the parent prints `done!` as the very last line, only
-//! after every child has exited. The children must run *at the same time*.
+//! Read every file named on the command line in a child process of its own. Each
+//! child prints its file's whole contents; the parent prints `done!` as the very
+//! last line, only after every child has exited. The children must run *at the same
+//! time*.
 //!
-//! The code below is the seed tutorial's first attempt: it waits for each child inside the
-//! loop that starts them, so the second child only starts once the first has finished.
+//! The code below is the seed tutorial's first attempt: it waits for each child
+//! inside the loop that starts them, so the second child only starts once the first
+//! has finished.
 //!
 //! Your tasks:
-//! 1. `run_workers`: start every job first, and only then wait for each one. If a job
-//!    fails, still wait for every job that was started, then report the first error.
+//! 1. `run_workers`: start every job first, and only then wait for each one. If a
+//!    job fails, still wait for every job that was started, then report the first
+//!    error.
 //! 2. `main`: the parent. Start one `reader` child per file with
-//!    `workbook::process::entry(READER)`, hand them to `run_workers`, and print `done!`
-//!    when it returns. A child that exits unsuccessfully is a [`TwoFilesError::Reader`].
+//!    `workbook::process::entry(READER)`, hand them to `run_workers`, and print
+//!    `done!` when it returns. A child that exits unsuccessfully is a
+//!    [`TwoFilesError::Reader`].
 //!
 //! The child's side, `reader`, is written for you.
 //!
@@ -56,8 +60,8 @@ pub fn reader(args: &[String]) -> Result<(), TwoFilesError> {
     stdout.flush().map_err(read_error)
 }
 
-/// Starts every job with `start`, then waits for each with `finish`; the first error wins,
-/// but every job that was started is still finished.
+/// Starts every job with `start`, then waits for each with `finish`; the first error
+/// wins, but every job that was started is still finished.
 ///
 /// Generic on purpose: `main` passes child processes, the loom check passes threads.
 pub fn run_workers<J, H, E>(
@@ -76,5 +80,8 @@ pub fn run_workers<J, H, E>(
 /// The parent: one `reader` child per file in `args`, all at once, then `done!`.
 pub fn main(args: &[String]) -> Result<(), TwoFilesError> {
     let _ = args;
-    todo!("start a reader child per file, wait for them all with run_workers, print done!")
+    todo!(
+        "start a reader child per file, wait for them all with run_workers, print \
+         done!"
+    )
 }

@@ -1,18 +1,21 @@
 //! # A thread nobody joins: what happens when `main` returns?
 //!
-//! The seed warns: without `join()`, `all end` may be printed while the threads are still
-//! working. Python then waits for every non-daemon thread before the interpreter exits, and
-//! kills the daemon threads on the spot. Rust has no such distinction: when `main` returns
-//! the process exits, and every other thread dies where it stands — in the middle of its
-//! work, without running its destructors. A dropped `JoinHandle` does not stop a thread
-//! (it *detaches* it: nobody can wait for it any more); only joining waits for one.
+//! The seed warns: without `join()`, `all end` may be printed while the threads are
+//! still working. Python then waits for every non-daemon thread before the
+//! interpreter exits, and kills the daemon threads on the spot. Rust has no such
+//! distinction: when `main` returns the process exits, and every other thread dies
+//! where it stands — in the middle of its work, without running its destructors. A
+//! dropped `JoinHandle` does not stop a thread (it *detaches* it: nobody can wait
+//! for it any more); only joining waits for one.
 //!
 //! Your task, `main` (the program `cargo run -- run detached join|detach`):
-//! 1. Read the one argument: `join` or `detach`; anything else is [`DetachedError::Usage`].
-//! 2. Start [`worker`] on a thread of its own, with two [`Gate`]s shared with it (`Arc`).
+//! 1. Read the one argument: `join` or `detach`; anything else is
+//!    [`DetachedError::Usage`].
+//! 2. Start [`worker`] on a thread of its own, with two [`Gate`]s shared with it
+//!    (`Arc`).
 //! 3. Wait until the worker has started (its `started` gate).
-//! 4. `join`: open the `finish` gate, then join the worker. `detach`: drop its handle and
-//!    leave the `finish` gate closed, so the worker is still waiting.
+//! 4. `join`: open the `finish` gate, then join the worker. `detach`: drop its
+//!    handle and leave the `finish` gate closed, so the worker is still waiting.
 //! 5. Print `all end` last and return.
 //!
 //! Predict each program's output before you run it
@@ -42,8 +45,8 @@ pub enum DetachedError {
     Panicked,
 }
 
-/// A gate a thread can wait at until another opens it. Dropping a gate does not open it.
-/// Given.
+/// A gate a thread can wait at until another opens it. Dropping a gate does not open
+/// it. Given.
 #[derive(Debug, Default)]
 pub struct Gate {
     open: Mutex<bool>,
@@ -70,7 +73,8 @@ impl Gate {
     }
 }
 
-/// Prints `worker: cleaned up` when dropped: it shows whether the worker's destructors ran.
+/// Prints `worker: cleaned up` when dropped: it shows whether the worker's
+/// destructors ran.
 struct Cleanup;
 
 impl Drop for Cleanup {
@@ -79,8 +83,8 @@ impl Drop for Cleanup {
     }
 }
 
-/// The worker's side, given: announce itself, open `started`, wait at `finish`, then say it
-/// finished. Its clean-up runs when the function returns.
+/// The worker's side, given: announce itself, open `started`, wait at `finish`, then
+/// say it finished. Its clean-up runs when the function returns.
 pub fn worker(started: &Gate, finish: &Gate) {
     let _cleanup = Cleanup;
     println!("worker: started");
@@ -92,5 +96,7 @@ pub fn worker(started: &Gate, finish: &Gate) {
 /// The program: a worker, then `all end`, ending as the argument says.
 pub fn main(args: &[String]) -> Result<(), DetachedError> {
     let _ = (args, Ending::Join, Ending::Detach);
-    todo!("start the worker, wait for it to start, join or detach it, print `all end`")
+    todo!(
+        "start the worker, wait for it to start, join or detach it, print `all end`"
+    )
 }

@@ -1,25 +1,26 @@
 //! # A thread type of your own: `MyThread`
 //!
-//! The seed subclasses `threading.Thread` as `MyThread(func, args, name)`, whose `run`
-//! calls `self.func(*self.args)`. Whatever `func` returns is thrown away, and an exception
-//! inside it is printed and forgotten: `join()` returns `None` either way.
+//! The seed subclasses `threading.Thread` as `MyThread(func, args, name)`, whose
+//! `run` calls `self.func(*self.args)`. Whatever `func` returns is thrown away, and
+//! an exception inside it is printed and forgotten: `join()` returns `None` either
+//! way.
 //!
-//! Rust's `JoinHandle<T>` does better: `join` hands back the closure's return value, and a
-//! panic inside the thread comes back from `join` as an `Err` instead of being lost.
-//! Build `MyThread` on top of that:
+//! Rust's `JoinHandle<T>` does better: `join` hands back the closure's return value,
+//! and a panic inside the thread comes back from `join` as an `Err` instead of being
+//! lost. Build `MyThread` on top of that:
 //!
 //! 1. `start`: run the work on a new thread named after the `MyThread` and keep its
 //!    handle. Starting twice is [`MyThreadError::AlreadyStarted`]; a failed spawn is
 //!    [`MyThreadError::Spawn`].
-//! 2. `join`: wait for the thread and return the work's value. Joining a thread that was
-//!    never started is [`MyThreadError::NotStarted`]; a panic inside the work is
+//! 2. `join`: wait for the thread and return the work's value. Joining a thread that
+//!    was never started is [`MyThreadError::NotStarted`]; a panic inside the work is
 //!    [`MyThreadError::Panicked`] with the panic's message
 //!    (`workbook::panic_message`).
 //!
-//! Careful: the seed's classic slip is calling `run()` instead of `start()`, which runs the
-//! work on the *calling* thread. The tests check the thread's name and that two started
-//! `MyThread`s run at the same time.
-//! Graded by: `cargo test --test ch02_threads my_thread`.
+//! Careful: the seed's classic slip is calling `run()` instead of `start()`, which
+//! runs the work on the *calling* thread. The tests check the thread's name and that
+//! two started `MyThread`s run at the same time. Graded by: `cargo test --test
+//! ch02_threads my_thread`.
 
 use super::sync::thread::JoinHandle;
 
@@ -39,7 +40,8 @@ pub enum MyThreadError {
 /// The work a `MyThread` runs: a closure that already holds its arguments.
 type Work<T> = Box<dyn FnOnce() -> T + Send + 'static>;
 
-/// The seed's `MyThread(func, args, name)`: a name, the work, and once started, the handle.
+/// The seed's `MyThread(func, args, name)`: a name, the work, and once started, the
+/// handle.
 pub struct MyThread<T> {
     name: String,
     work: Option<Work<T>>,
@@ -48,8 +50,12 @@ pub struct MyThread<T> {
 
 impl<T: Send + 'static> MyThread<T> {
     /// A thread called `name` that will run `work` once started. Python passes
-    /// `func, args`; in Rust the closure captures its arguments: `move || play(file, 3)`.
-    pub fn new(name: impl Into<String>, work: impl FnOnce() -> T + Send + 'static) -> Self {
+    /// `func, args`; in Rust the closure captures its arguments: `move || play(file,
+    /// 3)`.
+    pub fn new(
+        name: impl Into<String>,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Self {
         MyThread {
             name: name.into(),
             work: Some(Box::new(work)),

@@ -1,21 +1,20 @@
 //! # Named threads: who is running this code?
 //!
-//! The seed's `loop()` prints `threading.current_thread().name` from inside a thread that
-//! was started with `name="LoopThread"`, while the program itself runs in `MainThread`.
-//! A Rust thread has a name too: it is given by `std::thread::Builder` before the thread
-//! starts, and any code can ask the thread it runs on for it.
+//! The seed's `loop()` prints `threading.current_thread().name` from inside a thread
+//! that was started with `name="LoopThread"`, while the program itself runs in
+//! `MainThread`. A Rust thread has a name too: it is given by `std::thread::Builder`
+//! before the thread starts, and any code can ask the thread it runs on for it.
 //!
 //! Your tasks:
 //! 1. `current_name`: the name of the calling thread, or [`UNNAMED`] if it has none.
-//! 2. `spawn_named`: start `work` on a new thread called `name` and return its handle.
-//!    A name with a NUL byte in it cannot be given to the operating system: return
-//!    [`NamedError::InvalidName`] for it instead of letting std panic. A failed spawn is
-//!    [`NamedError::Spawn`].
+//! 2. `spawn_named`: start `work` on a new thread called `name` and return its
+//!    handle. A name with a NUL byte in it cannot be given to the operating system:
+//!    return [`NamedError::InvalidName`] for it instead of letting std panic. A
+//!    failed spawn is [`NamedError::Spawn`].
 //!
-//! `loop_lines` and `main` (the seed's program) are written for you on top of these two.
-//! In Rust the main thread's name is `main`: run it with
-//! `cargo run -- run named`.
-//! Graded by: `cargo test --test ch02_threads named`.
+//! `loop_lines` and `main` (the seed's program) are written for you on top of these
+//! two. In Rust the main thread's name is `main`: run it with `cargo run -- run
+//! named`. Graded by: `cargo test --test ch02_threads named`.
 
 use std::io;
 
@@ -63,8 +62,8 @@ pub fn loop_lines(count: u32) -> Vec<String> {
     lines
 }
 
-/// The seed's program: the main thread announces itself, starts `LoopThread`, waits for it,
-/// and says it ended.
+/// The seed's program: the main thread announces itself, starts `LoopThread`, waits
+/// for it, and says it ended.
 pub fn main(_args: &[String]) -> Result<(), NamedError> {
     println!("Thread {} is running...", current_name());
     let worker = spawn_named(LOOP_THREAD, || {

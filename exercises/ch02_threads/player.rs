@@ -1,24 +1,24 @@
 //! # The super player: one thread per track
 //!
 //! The seed's player plays a playlist one track after another: `music()` takes 2 s,
-//! `movie()` 5 s, so the evening takes 7 s. With one thread per track it takes 5 s, the
-//! length of the longest track. Its "super player" starts one thread per entry of a
-//! playlist and then joins them all before printing `all end`.
+//! `movie()` 5 s, so the evening takes 7 s. With one thread per track it takes 5 s,
+//! the length of the longest track. Its "super player" starts one thread per entry
+//! of a playlist and then joins them all before printing `all end`.
 //!
-//! The code below is the single-threaded era: `play_all` calls `play` for each track in
-//! turn. Your task: play every track on a thread of its own, named after the track, all at
-//! the same time, and return only once every track is done.
+//! The code below is the single-threaded era: `play_all` calls `play` for each track
+//! in turn. Your task: play every track on a thread of its own, named after the
+//! track, all at the same time, and return only once every track is done.
 //!
-//! - Start every thread before joining any (joining inside the loop that starts them puts
-//!   you back in the single-threaded era).
+//! - Start every thread before joining any (joining inside the loop that starts them
+//!   puts you back in the single-threaded era).
 //! - `play` is shared by all the threads: it must be reachable from each of them.
 //! - A track whose thread panics is not lost: after every other track has finished,
-//!   return [`PlayerError::Panicked`] naming the first such track and the panic message
-//!   (`workbook::panic_message` reads a panic payload).
+//!   return [`PlayerError::Panicked`] naming the first such track and the panic
+//!   message (`workbook::panic_message` reads a panic payload).
 //!
-//! Take threads and `Arc` from `super::sync` only (`use super::sync::{thread, Arc};`):
-//! a loom model check runs this very file.
-//! Graded by: `cargo test --test ch02_threads player`.
+//! Take threads and `Arc` from `super::sync` only (`use super::sync::{thread,
+//! Arc};`): a loom model check runs this very file. Graded by: `cargo test --test
+//! ch02_threads player`.
 
 /// One entry of the playlist: the seed's `'爱情买卖.mp3': 3`, played `loops` times.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,8 +49,8 @@ pub enum PlayerError {
     Panicked { track: String, message: String },
 }
 
-/// Plays every track of `playlist` with `play`, each on its own thread named after the
-/// track, all at once; returns when every track is done.
+/// Plays every track of `playlist` with `play`, each on its own thread named after
+/// the track, all at once; returns when every track is done.
 pub fn play_all<P>(playlist: &[Track], play: P) -> Result<(), PlayerError>
 where
     P: Fn(&Track) + Send + Sync + 'static,

@@ -1,26 +1,27 @@
 //! # The balance: two threads, one variable, lost updates
 //!
-//! The seed's program: two threads run `balance = balance + n; balance = balance - n`
-//! 2,000,000 times each (n = 5 and n = 8). Every change is undone at once, so the balance
-//! should stay 0 — and without a lock it does not: `balance + n` reads, then the write
-//! stores, and the other thread's write in between is lost.
+//! The seed's program: two threads run `balance = balance + n; balance = balance -
+//! n` 2,000,000 times each (n = 5 and n = 8). Every change is undone at once, so the
+//! balance should stay 0 — and without a lock it does not: `balance + n` reads, then
+//! the write stores, and the other thread's write in between is lost.
 //!
 //! The `Account` below is that program in safe Rust: the balance is an atomic, but
-//! `deposit` *loads* it and then *stores* the sum — two steps, with room between them.
-//! It compiles, and a run often even prints `balance: 0`
-//! (`cargo run -- run balance`); whether it does is up to the scheduler.
-//! A test that passes by luck proves nothing, so the grader is a loom model check: loom
-//! runs two threads through *every* interleaving and finds the one that loses an update.
+//! `deposit` *loads* it and then *stores* the sum — two steps, with room between
+//! them. It compiles, and a run often even prints `balance: 0` (`cargo run -- run
+//! balance`); whether it does is up to the scheduler. A test that passes by luck
+//! proves nothing, so the grader is a loom model check: loom runs two threads
+//! through *every* interleaving and finds the one that loses an update.
 //!
 //! Your tasks:
-//! 1. Keep the balance inside a `Mutex` (from `super::sync`) instead of an atomic, so
-//!    every read-change-write happens with the lock held.
-//! 2. `update`: run `f` on the balance while nobody else can touch it, and return what `f`
-//!    returns — the seed's `lock.acquire(); change_it(n); lock.release()` in one call.
-//!    `change_it` should be one `update`: nobody may see the balance in between.
+//! 1. Keep the balance inside a `Mutex` (from `super::sync`) instead of an atomic,
+//!    so every read-change-write happens with the lock held.
+//! 2. `update`: run `f` on the balance while nobody else can touch it, and return
+//!    what `f` returns — the seed's `lock.acquire(); change_it(n); lock.release()`
+//!    in one call. `change_it` should be one `update`: nobody may see the balance in
+//!    between.
 //!
-//! Graded by: `cargo test --test ch03_locks balance` (the `loom_*` tests are the race's
-//! grader).
+//! Graded by: `cargo test --test ch03_locks balance` (the `loom_*` tests are the
+//! race's grader).
 
 use super::sync::atomic::{AtomicI64, Ordering};
 use super::sync::{thread, Arc};
@@ -46,7 +47,8 @@ impl Account {
     /// `balance = balance + n`.
     pub fn deposit(&self, n: i64) {
         let now = self.balance.load(Ordering::SeqCst);
-        // Another thread may store its own sum right here; one of the two is then lost.
+        // Another thread may store its own sum right here; one of the two is then
+        // lost.
         self.balance.store(now + n, Ordering::SeqCst);
     }
 
@@ -56,10 +58,14 @@ impl Account {
         self.deposit(-n);
     }
 
-    /// Runs `f` on the balance with nobody else touching it; returns what `f` returns.
+    /// Runs `f` on the balance with nobody else touching it; returns what `f`
+    /// returns.
     pub fn update<R>(&self, f: impl FnOnce(&mut i64) -> R) -> R {
         let _ = f;
-        todo!("lock the balance, let f change it, unlock (a Mutex guard does the unlocking)")
+        todo!(
+            "lock the balance, let f change it, unlock (a Mutex guard does the \
+             unlocking)"
+        )
     }
 }
 
@@ -70,8 +76,8 @@ pub fn run_thread(account: &Account, n: i64, rounds: usize) {
     }
 }
 
-/// The seed's program: two threads, `n = 5` and `n = 8`, on one account starting at 0;
-/// returns the final balance (0 when nothing was lost).
+/// The seed's program: two threads, `n = 5` and `n = 8`, on one account starting at
+/// 0; returns the final balance (0 when nothing was lost).
 pub fn seed_program(rounds: usize) -> i64 {
     let account = Arc::new(Account::new(0));
     let threads: Vec<_> = [5, 8]

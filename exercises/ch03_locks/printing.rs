@@ -1,23 +1,26 @@
 //! # Tidy printing: a line is written whole, or not at all
 //!
-//! The seed takes a lock around `print(...)` "to keep the printing tidy": without it, lines
-//! from many processes come out cut into each other. Python's `print` writes the text and
-//! then the newline — two writes — and another thread's text can land between them.
+//! The seed takes a lock around `print(...)` "to keep the printing tidy": without
+//! it, lines from many processes come out cut into each other. Python's `print`
+//! writes the text and then the newline — two writes — and another thread's text can
+//! land between them.
 //!
-//! `Printer` shares one writer between threads. Rust already insists on a lock here (a
-//! `Write` needs `&mut`), but a lock does not help if a line goes out in pieces, each under
-//! the lock on its own: `print_line` below writes `who`, `": "`, the message and the
-//! newline as separate writes, releasing the lock in between, exactly like `print`.
+//! `Printer` shares one writer between threads. Rust already insists on a lock here
+//! (a `Write` needs `&mut`), but a lock does not help if a line goes out in pieces,
+//! each under the lock on its own: `print_line` below writes `who`, `": "`, the
+//! message and the newline as separate writes, releasing the lock in between,
+//! exactly like `print`.
 //!
 //! Your task, `print_line`:
-//! 1. Build the whole line first (`who: message` and the newline), then hand it to the
-//!    writer in a *single* `write_all`, with the lock held. (One write per line also keeps
-//!    lines whole when the writer is a pipe shared with other processes.)
+//! 1. Build the whole line first (`who: message` and the newline), then hand it to
+//!    the writer in a *single* `write_all`, with the lock held. (One write per line
+//!    also keeps lines whole when the writer is a pipe shared with other processes.)
 //! 2. `who` or `message` containing a newline would break the one-line rule:
 //!    return [`PrintError::Newline`] and write nothing.
 //!
 //! Graded by: `cargo test --test ch03_locks printing` (the tests record every single
-//! write call the writer receives; a loom model check looks at the bytes from two threads).
+//! write call the writer receives; a loom model check looks at the bytes from two
+//! threads).
 
 use std::io::{self, Write};
 
@@ -65,8 +68,8 @@ impl<W: Write> Printer<W> {
     }
 }
 
-/// `workers` threads, each printing `lines` lines `worker-<w>: line <i>` to one printer.
-/// Given.
+/// `workers` threads, each printing `lines` lines `worker-<w>: line <i>` to one
+/// printer. Given.
 pub fn print_from_threads<W>(
     printer: Arc<Printer<W>>,
     workers: usize,
@@ -80,7 +83,8 @@ where
             let printer = Arc::clone(&printer);
             thread::spawn(move || -> Result<(), PrintError> {
                 for i in 0..lines {
-                    printer.print_line(&format!("worker-{w}"), &format!("line {i}"))?;
+                    printer
+                        .print_line(&format!("worker-{w}"), &format!("line {i}"))?;
                 }
                 Ok(())
             })

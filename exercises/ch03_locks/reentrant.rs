@@ -1,21 +1,22 @@
 //! # Re-entering a lock: Python's `RLock`, and why Rust does without it
 //!
-//! Python has two locks: `Lock`, and `RLock`, which the thread holding it may acquire
-//! again. With an `RLock`, a method that holds the lock may call another method that takes
-//! it too. std's `Mutex` is not reentrant: a thread that locks a `Mutex` it already holds
-//! waits for itself forever (or panics) — the call never returns.
+//! Python has two locks: `Lock`, and `RLock`, which the thread holding it may
+//! acquire again. With an `RLock`, a method that holds the lock may call another
+//! method that takes it too. std's `Mutex` is not reentrant: a thread that locks a
+//! `Mutex` it already holds waits for itself forever (or panics) — the call never
+//! returns.
 //!
-//! `Ledger` below was written the `RLock` way. `record_all` holds the lock for the whole
-//! batch (so nobody sees half of it) and calls `record`, which locks again. `settle` holds
-//! the lock and calls `balance`, which locks again. Both hang.
+//! `Ledger` below was written the `RLock` way. `record_all` holds the lock for the
+//! whole batch (so nobody sees half of it) and calls `record`, which locks again.
+//! `settle` holds the lock and calls `balance`, which locks again. Both hang.
 //!
 //! Your task: restructure, do not reach for a reentrant lock. Lock *once* per public
-//! operation and pass what the guard gives you (`&mut Vec<i64>`) to private helpers that
-//! never lock. Keep the promises:
-//! - `record_all` adds every amount, in order, as one batch: another thread sees all of it
-//!   or none of it;
-//! - `settle` replaces every entry with a single entry, their sum, in one step: a `record`
-//!   from another thread is never lost in between.
+//! operation and pass what the guard gives you (`&mut Vec<i64>`) to private helpers
+//! that never lock. Keep the promises:
+//! - `record_all` adds every amount, in order, as one batch: another thread sees all
+//!   of it or none of it;
+//! - `settle` replaces every entry with a single entry, their sum, in one step: a
+//!   `record` from another thread is never lost in between.
 //!
 //! Graded by: `cargo test --test ch03_locks reentrant` (a hang is reported by the
 //! watchdog within seconds; the `loom_*` tests check the batch and the single step).

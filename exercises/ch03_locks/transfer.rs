@@ -1,20 +1,21 @@
 //! # Transfers: two locks, and the order you take them in
 //!
-//! The seed's balance needs one lock. A bank needs one per account, and a transfer must hold
-//! *two* — the account it takes money from and the account it gives it to — so that no one
-//! sees the money in neither or in both.
+//! The seed's balance needs one lock. A bank needs one per account, and a transfer
+//! must hold *two* — the account it takes money from and the account it gives it to
+//! — so that no one sees the money in neither or in both.
 //!
-//! `transfer` below takes the `from` lock, then the `to` lock. Run `transfer(0, 1, …)` on
-//! one thread and `transfer(1, 0, …)` on another: each can get its first lock and then wait
-//! forever for the other's — a deadlock. On a real machine that happens only now and then;
-//! the loom model check finds it every time. And `transfer(3, 3, …)` locks the same
-//! account twice, which std's `Mutex` never allows: it blocks (or panics) for good.
+//! `transfer` below takes the `from` lock, then the `to` lock. Run `transfer(0, 1,
+//! …)` on one thread and `transfer(1, 0, …)` on another: each can get its first lock
+//! and then wait forever for the other's — a deadlock. On a real machine that
+//! happens only now and then; the loom model check finds it every time. And
+//! `transfer(3, 3, …)` locks the same account twice, which std's `Mutex` never
+//! allows: it blocks (or panics) for good.
 //!
 //! Your task: fix `transfer` so that it can never deadlock.
-//! 1. Take the two locks in one global order that every thread agrees on, whichever way
-//!    the money goes.
-//! 2. A transfer from an account to itself is [`TransferError::SameAccount`] (an unknown
-//!    account is still [`TransferError::NoSuchAccount`], checked first).
+//! 1. Take the two locks in one global order that every thread agrees on, whichever
+//!    way the money goes.
+//! 2. A transfer from an account to itself is [`TransferError::SameAccount`] (an
+//!    unknown account is still [`TransferError::NoSuchAccount`], checked first).
 //!
 //! A failed transfer changes nothing, and the total amount of money never changes.
 //! Graded by: `cargo test --test ch03_locks transfer`.
@@ -79,7 +80,12 @@ impl Bank {
     }
 
     /// Moves `amount` from account `from` to account `to`.
-    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+    pub fn transfer(
+        &self,
+        from: usize,
+        to: usize,
+        amount: u64,
+    ) -> Result<(), TransferError> {
         let (from_account, to_account) = (self.account(from)?, self.account(to)?);
         let mut from_balance = lock(from_account);
         let mut to_balance = lock(to_account);
@@ -87,8 +93,8 @@ impl Bank {
     }
 }
 
-/// Takes a lock; a poisoned one (a panic while it was held) still holds a valid balance,
-/// because every balance is changed in one step.
+/// Takes a lock; a poisoned one (a panic while it was held) still holds a valid
+/// balance, because every balance is changed in one step.
 fn lock(account: &Mutex<u64>) -> MutexGuard<'_, u64> {
     account.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -1,24 +1,25 @@
 //! # A bounded queue from a mutex and a condition variable
 //!
-//! Python's `multiprocessing.Queue(maxsize)` (seeds 001, 002, 003): `put` blocks while the
-//! queue is full, `get` blocks while it is empty, both take a timeout and raise `Full` or
-//! `Empty`. The seed's reader loops `while True: q.get()` forever and has to be killed;
-//! here the queue can be *closed*: `put` then fails with `Closed`, and readers take what is
-//! left and then get `Closed`, so a reader loop ends by itself.
+//! Python's `multiprocessing.Queue(maxsize)` (seeds 001, 002, 003): `put` blocks
+//! while the queue is full, `get` blocks while it is empty, both take a timeout and
+//! raise `Full` or `Empty`. The seed's reader loops `while True: q.get()` forever
+//! and has to be killed; here the queue can be *closed*: `put` then fails with
+//! `Closed`, and readers take what is left and then get `Closed`, so a reader loop
+//! ends by itself.
 //!
-//! `put`, `get` and `close` below are a first attempt. They pass a quick try on one thread
-//! and still have two bugs that only show with several threads:
+//! `put`, `get` and `close` below are a first attempt. They pass a quick try on one
+//! thread and still have two bugs that only show with several threads:
 //! - a wake-up can reach the wrong thread, after which everybody sleeps for ever;
 //! - an item put just before `close` can be lost.
 //!
-//! The loom checks (`cargo test --test ch04_queues bounded_queue::loom`) find both and
-//! print the interleaving; read the message, then fix the code.
+//! The loom checks (`cargo test --test ch04_queues bounded_queue::loom`) find both
+//! and print the interleaving; read the message, then fix the code.
 //!
 //! Your tasks:
 //! 1. Fix `put` and `get` (keep their signatures; `close` is right as it is).
-//! 2. Write `try_put`, `try_get` (never wait) and `put_timeout`, `get_timeout` (wait at most
-//!    `timeout`; `Condvar::wait_timeout`, and a deadline so that a wake-up that finds the
-//!    queue still full/empty does not restart the clock).
+//! 2. Write `try_put`, `try_get` (never wait) and `put_timeout`, `get_timeout` (wait
+//!    at most `timeout`; `Condvar::wait_timeout`, and a deadline so that a wake-up
+//!    that finds the queue still full/empty does not restart the clock).
 //!
 //! Errors are the enums below; a `PutError` gives the item back.
 //!
@@ -33,7 +34,8 @@ use super::sync::{Condvar, Mutex, MutexGuard};
 /// Why an item could not be put. The item comes back: nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PutError<T> {
-    /// The queue stayed full (at once for `try_put`, for the whole timeout for `put_timeout`).
+    /// The queue stayed full (at once for `try_put`, for the whole timeout for
+    /// `put_timeout`).
     #[error("the queue is full")]
     Full(T),
     /// The queue was closed: nobody will read this item.
@@ -44,7 +46,8 @@ pub enum PutError<T> {
 /// Why no item could be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum GetError {
-    /// The queue stayed empty (at once for `try_get`, for the whole timeout for `get_timeout`).
+    /// The queue stayed empty (at once for `try_get`, for the whole timeout for
+    /// `get_timeout`).
     #[error("the queue is empty")]
     Empty,
     /// The queue is closed and every item in it has been taken.
@@ -127,13 +130,21 @@ impl<T> BoundedQueue<T> {
     /// Puts `item` at the back if there is room now.
     pub fn try_put(&self, item: T) -> Result<(), PutError<T>> {
         let _ = item;
-        todo!("put the item if there is room now, else give it back in PutError::Full")
+        todo!(
+            "put the item if there is room now, else give it back in PutError::Full"
+        )
     }
 
     /// Puts `item` at the back, waiting at most `timeout` for room.
-    pub fn put_timeout(&self, item: T, timeout: Duration) -> Result<(), PutError<T>> {
+    pub fn put_timeout(
+        &self,
+        item: T,
+        timeout: Duration,
+    ) -> Result<(), PutError<T>> {
         let _ = (item, timeout, Instant::now());
-        todo!("like put, but give up with PutError::Full once the deadline has passed")
+        todo!(
+            "like put, but give up with PutError::Full once the deadline has passed"
+        )
     }
 
     /// Takes the item at the front, waiting while the queue is empty and open.
@@ -153,17 +164,24 @@ impl<T> BoundedQueue<T> {
 
     /// Takes the item at the front if there is one now.
     pub fn try_get(&self) -> Result<T, GetError> {
-        todo!("take the front item if there is one, else Empty (or Closed once closed and drained)")
+        todo!(
+            "take the front item if there is one, else Empty (or Closed once \
+             closed and drained)"
+        )
     }
 
     /// Takes the item at the front, waiting at most `timeout` for one.
     pub fn get_timeout(&self, timeout: Duration) -> Result<T, GetError> {
         let _ = timeout;
-        todo!("like get, but give up with GetError::Empty once the deadline has passed")
+        todo!(
+            "like get, but give up with GetError::Empty once the deadline has \
+             passed"
+        )
     }
 
-    /// Closes the queue: every later `put` fails with `Closed`; readers take what is left,
-    /// then get `Closed`. Wakes every waiting thread. Closing twice is harmless.
+    /// Closes the queue: every later `put` fails with `Closed`; readers take what is
+    /// left, then get `Closed`. Wakes every waiting thread. Closing twice is
+    /// harmless.
     pub fn close(&self) {
         let mut state = self.lock();
         state.closed = true;

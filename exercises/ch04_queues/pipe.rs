@@ -1,28 +1,29 @@
 //! # Pipes: duplex and one-way
 //!
-//! Python's `Pipe()` returns two connected ends; by default both can `send` and `recv`
-//! (duplex). `Pipe(duplex=False)` returns `(conn1, conn2)` where conn1 only receives and
-//! conn2 only sends. `recv` blocks until a message comes, and raises `EOFError` once the
-//! other end is closed. Seed 002's `proc1` sends `hello` and prints the answer; `proc2`
-//! prints what it got and answers `hello, too`.
+//! Python's `Pipe()` returns two connected ends; by default both can `send` and
+//! `recv` (duplex). `Pipe(duplex=False)` returns `(conn1, conn2)` where conn1 only
+//! receives and conn2 only sends. `recv` blocks until a message comes, and raises
+//! `EOFError` once the other end is closed. Seed 002's `proc1` sends `hello` and
+//! prints the answer; `proc2` prints what it got and answers `hello, too`.
 //!
 //! In Rust a duplex pipe between processes is a socket pair
-//! (`std::os::unix::net::UnixStream::pair`). A socket carries bytes, not messages, so you
-//! need a *frame*: send each message as its length (4 bytes, big-endian `u32`) and then its
-//! UTF-8 bytes; read it back the same way.
+//! (`std::os::unix::net::UnixStream::pair`). A socket carries bytes, not messages,
+//! so you need a *frame*: send each message as its length (4 bytes, big-endian
+//! `u32`) and then its UTF-8 bytes; read it back the same way.
 //!
 //! Your tasks:
-//! 1. `duplex` and `one_way`. The one-way ends are two types and only `PipeWriter` has
-//!    `send`, so writing on the read end does not compile; also `shutdown` the unused
-//!    direction of each socket.
-//! 2. `send` and `recv` of the three end types. End-of-file before the first byte of a
-//!    message is [`PipeError::Eof`]; in the middle of one, [`PipeError::Truncated`]; sending
-//!    to an end that is gone is [`PipeError::Closed`] (the OS says `BrokenPipe`); a length
-//!    over [`MAX_MESSAGE`] is [`PipeError::TooLong`], both ways.
+//! 1. `duplex` and `one_way`. The one-way ends are two types and only `PipeWriter`
+//!    has `send`, so writing on the read end does not compile; also `shutdown` the
+//!    unused direction of each socket.
+//! 2. `send` and `recv` of the three end types. End-of-file before the first byte of
+//!    a message is [`PipeError::Eof`]; in the middle of one,
+//!    [`PipeError::Truncated`]; sending to an end that is gone is
+//!    [`PipeError::Closed`] (the OS says `BrokenPipe`); a length over
+//!    [`MAX_MESSAGE`] is [`PipeError::TooLong`], both ways.
 //! 3. `proc1` and `proc2`, the seed's exchange.
 //! 4. `main`: one socket pair, one end to each child process as its stdin
-//!    (`Stdio::from(OwnedFd::from(end))`); wait for both. The children's entry points,
-//!    `proc1_main` and `proc2_main`, are given.
+//!    (`Stdio::from(OwnedFd::from(end))`); wait for both. The children's entry
+//!    points, `proc1_main` and `proc2_main`, are given.
 //!
 //! Run it: `cargo run -- run pipe`.
 //! Graded by: `cargo test --test ch04_queues pipe`.
@@ -114,7 +115,10 @@ impl Duplex {
 
     pub fn recv(&mut self) -> Result<String, PipeError> {
         let _ = &mut self.reader;
-        todo!("read one frame; EOF before it starts is Eof, EOF inside it is Truncated")
+        todo!(
+            "read one frame; EOF before it starts is Eof, EOF inside it is \
+             Truncated"
+        )
     }
 }
 
@@ -138,10 +142,14 @@ pub fn proc1(conn: &mut Duplex) -> Result<String, PipeError> {
     todo!("send hello, receive the answer")
 }
 
-/// The seed's proc2: receive a message, print `proc2 rec: <it>`, answer `hello, too`.
+/// The seed's proc2: receive a message, print `proc2 rec: <it>`, answer `hello,
+/// too`.
 pub fn proc2(conn: &mut Duplex) -> Result<String, PipeError> {
     let _ = conn;
-    todo!("receive, print `proc2 rec: <message>`, answer `hello, too`, return the message")
+    todo!(
+        "receive, print `proc2 rec: <message>`, answer `hello, too`, return the \
+         message"
+    )
 }
 
 /// proc1 as a process: prints `proc1 rec: <answer>`.

@@ -1,23 +1,24 @@
 //! # Writer and reader, two processes, one pipe
 //!
-//! Seed 003's program: a writer process puts the letters W, I, L, L, A, R, D into a queue,
-//! a reader process prints `Get X from queue.` for each one. The reader loops
+//! Seed 003's program: a writer process puts the letters W, I, L, L, A, R, D into a
+//! queue, a reader process prints `Get X from queue.` for each one. The reader loops
 //! `while True: q.get()`, so the parent can only end it with `terminate()`.
 //!
-//! Here the queue between the two processes is an OS pipe: the writer's stdout is the
-//! reader's stdin, one letter per line. A pipe tells its reader when the writing is over:
-//! once every copy of the writing end is closed, `read` returns end-of-file. So the reader
-//! ends by itself, with exit status 0, and nobody has to be killed.
+//! Here the queue between the two processes is an OS pipe: the writer's stdout is
+//! the reader's stdin, one letter per line. A pipe tells its reader when the writing
+//! is over: once every copy of the writing end is closed, `read` returns
+//! end-of-file. So the reader ends by itself, with exit status 0, and nobody has to
+//! be killed.
 //!
 //! Your tasks:
-//! 1. `reader` (the child): for each line of stdin, print `Get <line> from queue.` *as soon
-//!    as it arrives* (not all at the end), and return at end-of-file.
-//! 2. `main` (the parent): start the writer (`workbook::process::entry(WRITER)`) and the
-//!    reader (`READER`) so that the writer's stdout *is* the reader's stdin
-//!    (`Stdio::piped()`, then look at what `Stdio` can be made `From`). Wait for both; a
-//!    child that fails is a [`WriterReaderError::Failed`]. Watch out: if any process, the
-//!    parent included, still holds a copy of the pipe's writing end, the reader never sees
-//!    end-of-file and the program never ends.
+//! 1. `reader` (the child): for each line of stdin, print `Get <line> from queue.`
+//!    *as soon as it arrives* (not all at the end), and return at end-of-file.
+//! 2. `main` (the parent): start the writer (`workbook::process::entry(WRITER)`) and
+//!    the reader (`READER`) so that the writer's stdout *is* the reader's stdin
+//!    (`Stdio::piped()`, then look at what `Stdio` can be made `From`). Wait for
+//!    both; a child that fails is a [`WriterReaderError::Failed`]. Watch out: if any
+//!    process, the parent included, still holds a copy of the pipe's writing end,
+//!    the reader never sees end-of-file and the program never ends.
 //!
 //! The writer is given.
 //! Run it: `cargo run -- run writer_reader`.
@@ -60,9 +61,12 @@ pub fn writer(_args: &[String]) -> io::Result<()> {
     Ok(())
 }
 
-/// The reader: `Get X from queue.` for each line of stdin as it arrives; returns at EOF.
+/// The reader: `Get X from queue.` for each line of stdin as it arrives; returns at
+/// EOF.
 pub fn reader(_args: &[String]) -> io::Result<()> {
-    todo!("print `Get <line> from queue.` for every line of stdin, until end-of-file")
+    todo!(
+        "print `Get <line> from queue.` for every line of stdin, until end-of-file"
+    )
 }
 
 /// The parent: the writer's stdout becomes the reader's stdin; wait for both.

@@ -1,7 +1,7 @@
 //! # Condition: producer and consumer around a predicate
 //!
-//! Seed 001 lists `multiprocessing.Condition`, Python's name for a condition variable with
-//! its lock. The pattern every consumer follows is
+//! Seed 001 lists `multiprocessing.Condition`, Python's name for a condition
+//! variable with its lock. The pattern every consumer follows is
 //!
 //! ```python
 //! with cond:
@@ -10,14 +10,16 @@
 //!     item = items.pop(0)
 //! ```
 //!
-//! and the `while` is essential. `wait_until` below uses `if`: it waits once and then
-//! assumes the predicate holds. With two consumers, one wake-up can let both of them look
-//! for the same item. The loom check (`cargo test --test ch05_sync condition::loom`)
-//! finds the interleaving.
+//! and the `while` is essential. `wait_until` below uses `if`: it waits once and
+//! then assumes the predicate holds. With two consumers, one wake-up can let both of
+//! them look for the same item. The loom check (`cargo test --test ch05_sync
+//! condition::loom`) finds the interleaving.
 //!
 //! Your tasks:
-//! 1. Fix `wait_until` (std has `Condvar::wait_while`; write the loop yourself here).
-//! 2. Write `try_take` (never waits) and `take_timeout` (one deadline across wake-ups).
+//! 1. Fix `wait_until` (std has `Condvar::wait_while`; write the loop yourself
+//!    here).
+//! 2. Write `try_take` (never waits) and `take_timeout` (one deadline across
+//!    wake-ups).
 //!
 //! `Mutex` and `Condvar` come from `super::sync` only: the loom check replaces them.
 //! Graded by: `cargo test --test ch05_sync condition`.
@@ -27,8 +29,9 @@ use std::time::{Duration, Instant};
 
 use super::sync::{Condvar, Mutex, MutexGuard};
 
-/// Waits on `condvar` until `ready(&state)` holds, re-checking after every wake-up; returns
-/// the guard with the predicate true. (Python: `with cond: while not ready(): cond.wait()`.)
+/// Waits on `condvar` until `ready(&state)` holds, re-checking after every wake-up;
+/// returns the guard with the predicate true. (Python: `with cond: while not
+/// ready(): cond.wait()`.)
 pub fn wait_until<'a, T>(
     condvar: &Condvar,
     mut guard: MutexGuard<'a, T>,
@@ -69,10 +72,11 @@ impl<T> Buffer<T> {
 
     /// Waits for an item and takes it.
     pub fn take(&self) -> T {
-        let mut items = wait_until(&self.not_empty, self.lock(), |items| !items.is_empty());
-        items
-            .pop_front()
-            .expect("woke up to an empty buffer: another consumer took the item first")
+        let mut items =
+            wait_until(&self.not_empty, self.lock(), |items| !items.is_empty());
+        items.pop_front().expect(
+            "woke up to an empty buffer: another consumer took the item first",
+        )
     }
 
     /// Takes an item if there is one now.

@@ -1,8 +1,8 @@
 //! # Event: a flag threads can wait for
 //!
-//! Seed 001 lists `multiprocessing.Event` among the synchronisation tools: one side calls
-//! `set()`, everyone blocked in `wait()` goes on, and `wait()` after `set()` returns at
-//! once until somebody calls `clear()`.
+//! Seed 001 lists `multiprocessing.Event` among the synchronisation tools: one side
+//! calls `set()`, everyone blocked in `wait()` goes on, and `wait()` after `set()`
+//! returns at once until somebody calls `clear()`.
 //!
 //! `set` and `wait` below are a first attempt with two bugs:
 //! - a thread that calls `wait` *after* `set` sleeps for ever;
@@ -11,10 +11,10 @@
 //! The loom checks (`cargo test --test ch05_sync event::loom`) show both.
 //!
 //! Your tasks:
-//! 1. Fix `set` and `wait`: the flag under the mutex is what a waiter checks; the condition
-//!    variable only tells waiters to check again.
-//! 2. Write `clear`, `is_set` and `wait_timeout` (returns whether the event was set; keep
-//!    one deadline across wake-ups).
+//! 1. Fix `set` and `wait`: the flag under the mutex is what a waiter checks; the
+//!    condition variable only tells waiters to check again.
+//! 2. Write `clear`, `is_set` and `wait_timeout` (returns whether the event was set;
+//!    keep one deadline across wake-ups).
 //!
 //! `Mutex` and `Condvar` come from `super::sync` only: the loom checks replace them.
 //! Graded by: `cargo test --test ch05_sync event`.

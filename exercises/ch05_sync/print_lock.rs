@@ -1,19 +1,19 @@
 //! # A lock across processes, so lines do not mix
 //!
-//! Seed 001 starts twenty processes that each print `Hello Num: n`, and guards the print
-//! with `multiprocessing.Lock()` ("so the processes do not print over each other"); seed
-//! 002's `outputQ` does the same. A `Mutex` cannot do that: it is memory inside one
-//! process, and every process has its own. Here the lock is a file: `flock(2)` on an open
-//! file is held by the kernel, across processes (`nix::fcntl::Flock`, unlocked when the
-//! `Flock` is dropped).
+//! Seed 001 starts twenty processes that each print `Hello Num: n`, and guards the
+//! print with `multiprocessing.Lock()` ("so the processes do not print over each
+//! other"); seed 002's `outputQ` does the same. A `Mutex` cannot do that: it is
+//! memory inside one process, and every process has its own. Here the lock is a
+//! file: `flock(2)` on an open file is held by the kernel, across processes
+//! (`nix::fcntl::Flock`, unlocked when the `Flock` is dropped).
 //!
-//! The workers print `Hello `, `Num: `, the number and a newline as four separate writes,
-//! so without a lock their pieces can interleave.
+//! The workers print `Hello `, `Num: `, the number and a newline as four separate
+//! writes, so without a lock their pieces can interleave.
 //!
-//! Your tasks: `PrintLock::lock` (wait for the lock) and `PrintLock::try_lock` (`None` if
-//! somebody else holds it now). Open the file afresh in each call (`open_file`): a lock
-//! belongs to an *open file*, so every holder needs its own. The workers and the parent
-//! are given.
+//! Your tasks: `PrintLock::lock` (wait for the lock) and `PrintLock::try_lock`
+//! (`None` if somebody else holds it now). Open the file afresh in each call
+//! (`open_file`): a lock belongs to an *open file*, so every holder needs its own.
+//! The workers and the parent are given.
 //!
 //! Run it: `cargo run -- run print_lock /tmp/print.lock 20`.
 //! Graded by: `cargo test --test ch05_sync print_lock`.

@@ -1,15 +1,18 @@
 //! # Semaphore: at most N inside
 //!
-//! Seed 001 lists `multiprocessing.Semaphore` among the synchronisation tools: a counter of
-//! permits; `acquire()` takes one (waiting while there is none), `release()` gives one back.
-//! With `Semaphore(2)`, at most two threads are ever between `acquire` and `release`.
+//! Seed 001 lists `multiprocessing.Semaphore` among the synchronisation tools: a
+//! counter of permits; `acquire()` takes one (waiting while there is none),
+//! `release()` gives one back. With `Semaphore(2)`, at most two threads are ever
+//! between `acquire` and `release`.
 //!
-//! In Rust the permit is a value: `acquire` returns a [`Permit`], and dropping it releases
-//! it (RAII), so a permit cannot be forgotten on an early return or a panic.
+//! In Rust the permit is a value: `acquire` returns a [`Permit`], and dropping it
+//! releases it (RAII), so a permit cannot be forgotten on an early return or a
+//! panic.
 //!
-//! `acquire` and `release` below are a first attempt: with one waiter they work; with two
-//! waiters and one permit both can get in (and the count underflows). The loom check
-//! (`cargo test --test ch05_sync semaphore::loom`) shows the interleaving.
+//! `acquire` and `release` below are a first attempt: with one waiter they work;
+//! with two waiters and one permit both can get in (and the count underflows). The
+//! loom check (`cargo test --test ch05_sync semaphore::loom`) shows the
+//! interleaving.
 //!
 //! Your tasks:
 //! 1. Fix `acquire` (and decide whether `release` should wake one waiter or all).
@@ -61,8 +64,8 @@ impl Semaphore {
         todo!("take a permit if the count is above zero, else None")
     }
 
-    /// Adds one permit and wakes a waiter (Python's `release()`; a `Permit` calls it when
-    /// dropped).
+    /// Adds one permit and wakes a waiter (Python's `release()`; a `Permit` calls it
+    /// when dropped).
     pub fn release(&self) {
         *self.lock() += 1;
         self.available.notify_all();

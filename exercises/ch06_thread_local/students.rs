@@ -1,32 +1,33 @@
 //! # Every thread its own student
 //!
-//! The seed (tutorial 003, "ThreadLocal"): a global `local_school = threading.local()`.
-//! Each thread binds `local_school.student = name`, then calls `process_student()`, which
-//! prints `Hello, <student> (in <thread name>)` — Willard in Thread-1, WenYu in Thread-2 —
-//! without the student ever being passed down as an argument.
+//! The seed (tutorial 003, "ThreadLocal"): a global `local_school =
+//! threading.local()`. Each thread binds `local_school.student = name`, then calls
+//! `process_student()`, which prints `Hello, <student> (in <thread name>)` — Willard
+//! in Thread-1, WenYu in Thread-2 — without the student ever being passed down as an
+//! argument.
 //!
-//! The code below keeps the student in ONE global slot, as a plain Python global (or a
-//! `static`) would. Run two threads that both bind before either reads and they greet the
-//! same student: whoever bound last. Make the slot per-thread.
+//! The code below keeps the student in ONE global slot, as a plain Python global (or
+//! a `static`) would. Run two threads that both bind before either reads and they
+//! greet the same student: whoever bound last. Make the slot per-thread.
 //!
 //! Your tasks:
 //! 1. Replace the global `STUDENT` with a slot that each thread has its own copy of
-//!    (`super::sync::thread_local!`; loom has one too, so keep it on that path). Keep the
-//!    functions' signatures. Reading before binding stays a clear
+//!    (`super::sync::thread_local!`; loom has one too, so keep it on that path).
+//!    Keep the functions' signatures. Reading before binding stays a clear
 //!    [`StudentError::NotBound`] naming the thread — not a panic.
-//! 2. `run`: the seed's program. One thread per name, named `Thread-1`, `Thread-2`, … in the
-//!    order of `names` (`super::sync::thread::Builder`); each calls `process_thread`.
-//!    Return the greetings in the order of `names`; a thread that panicked is
-//!    [`StudentError::ThreadPanicked`].
+//! 2. `run`: the seed's program. One thread per name, named `Thread-1`, `Thread-2`,
+//!    … in the order of `names` (`super::sync::thread::Builder`); each calls
+//!    `process_thread`. Return the greetings in the order of `names`; a thread that
+//!    panicked is [`StudentError::ThreadPanicked`].
 //!
-//! Graded by: `cargo test --test ch06_thread_local students` (the `loom_*` test runs your
-//! file under loom's thread-local support).
+//! Graded by: `cargo test --test ch06_thread_local students` (the `loom_*` test runs
+//! your file under loom's thread-local support).
 
 use super::sync::thread;
 
-/// THE BUG: one slot for the whole program, shared by every thread. (A `static` needs a
-/// lock that can be built at compile time, which only std's has; your per-thread slot
-/// needs no lock at all.)
+/// THE BUG: one slot for the whole program, shared by every thread. (A `static`
+/// needs a lock that can be built at compile time, which only std's has; your
+/// per-thread slot needs no lock at all.)
 static STUDENT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 /// Reading before binding: a clear error, naming the thread.
@@ -43,7 +44,8 @@ pub fn thread_name() -> String {
     thread::current().name().unwrap_or("<unnamed>").to_owned()
 }
 
-/// Binds `name` as the current thread's student (Python: `local_school.student = name`).
+/// Binds `name` as the current thread's student (Python: `local_school.student =
+/// name`).
 pub fn bind_student(name: &str) {
     *STUDENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(name.to_owned());
 }
@@ -71,9 +73,12 @@ pub fn process_thread(name: &str) -> Result<String, StudentError> {
     process_student()
 }
 
-/// The seed's program: one thread per student, named `Thread-1`, `Thread-2`, …; returns
-/// their greetings in the order of `names`.
+/// The seed's program: one thread per student, named `Thread-1`, `Thread-2`, …;
+/// returns their greetings in the order of `names`.
 pub fn run(names: &[&str]) -> Result<Vec<String>, StudentError> {
     let _ = names;
-    todo!("one named thread per student, each calling process_thread; greetings in order")
+    todo!(
+        "one named thread per student, each calling process_thread; greetings in \
+         order"
+    )
 }

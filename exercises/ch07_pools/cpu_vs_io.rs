@@ -1,23 +1,24 @@
 //! # CPU-bound or IO-bound: processes or threads?
 //!
 //! The seeds ask the classic question: "which is faster, many processes or many
-//! threads, and why?" In CPython the answer depends on the GIL: one thread runs Python
-//! code at a time, so threads help only IO-bound work (waiting on disk or network) and
-//! CPU-bound work needs processes (`Pool(cpu_count())`). Rust has no GIL: threads run on
-//! every core at once, so CPU-bound work scales over threads too, without the cost of
-//! starting processes and copying data through pipes. The chapter's benchmark measures
-//! it; this exercise builds the tool it measures with.
+//! threads, and why?" In CPython the answer depends on the GIL: one thread runs
+//! Python code at a time, so threads help only IO-bound work (waiting on disk or
+//! network) and CPU-bound work needs processes (`Pool(cpu_count())`). Rust has no
+//! GIL: threads run on every core at once, so CPU-bound work scales over threads
+//! too, without the cost of starting processes and copying data through pipes. The
+//! chapter's benchmark measures it; this exercise builds the tool it measures with.
 //!
 //! `parallel_map` below is the GIL's behaviour: it does all the work on one thread.
 //! Your tasks:
 //! 1. `chunk_sizes(len, workers)`: share `len` inputs among `workers` — exactly
-//!    `min(workers, len)` chunks, none empty, sizes differing by at most one, adding up to
-//!    `len`, larger chunks first. No workers is [`NoWorkers`].
+//!    `min(workers, len)` chunks, none empty, sizes differing by at most one, adding
+//!    up to `len`, larger chunks first. No workers is [`NoWorkers`].
 //! 2. `parallel_map`: run one thread per chunk, all at the same time
-//!    (`super::sync::thread::scope` lets them borrow `inputs`), and return the results in
-//!    input order.
-//! 3. `ideal_time(tasks, workers, each)`: the best any pool can do with `tasks` tasks of
-//!    `each`, `workers` at a time. The benchmark divides measured times by it.
+//!    (`super::sync::thread::scope` lets them borrow `inputs`), and return the
+//!    results in input order.
+//! 3. `ideal_time(tasks, workers, each)`: the best any pool can do with `tasks`
+//!    tasks of `each`, `workers` at a time. The benchmark divides measured times by
+//!    it.
 //!
 //! `cpu_bound` and `io_bound` are the two kinds of work, written for you.
 //! Graded by: `cargo test --test ch07_pools cpu_vs_io`.
@@ -31,7 +32,8 @@ use super::sync::thread;
 #[error("at least one worker is needed")]
 pub struct NoWorkers;
 
-/// CPU-bound work: how many primes are below `n` (trial division, deliberately plain).
+/// CPU-bound work: how many primes are below `n` (trial division, deliberately
+/// plain).
 pub fn cpu_bound(n: u64) -> u64 {
     (2..n)
         .filter(|&k| (2..).take_while(|d| d * d <= k).all(|d| k % d != 0))
@@ -43,16 +45,20 @@ pub fn io_bound(each: Duration) {
     thread::sleep(each);
 }
 
-/// How `len` inputs are shared among `workers`: `min(workers, len)` chunk sizes, none
-/// empty, differing by at most one, adding up to `len` (larger chunks first).
+/// How `len` inputs are shared among `workers`: `min(workers, len)` chunk sizes,
+/// none empty, differing by at most one, adding up to `len` (larger chunks first).
 pub fn chunk_sizes(len: usize, workers: usize) -> Result<Vec<usize>, NoWorkers> {
     let _ = (len, workers);
     todo!("min(workers, len) sizes, as equal as possible")
 }
 
-/// `f` over every input, the work shared by `workers` threads running at once (one per
-/// chunk of [`chunk_sizes`]); the results in input order.
-pub fn parallel_map<T, U, F>(inputs: &[T], workers: usize, f: F) -> Result<Vec<U>, NoWorkers>
+/// `f` over every input, the work shared by `workers` threads running at once (one
+/// per chunk of [`chunk_sizes`]); the results in input order.
+pub fn parallel_map<T, U, F>(
+    inputs: &[T],
+    workers: usize,
+    f: F,
+) -> Result<Vec<U>, NoWorkers>
 where
     T: Sync,
     U: Send,
@@ -66,7 +72,11 @@ where
 }
 
 /// The best any pool can do: `tasks` tasks of `each`, `workers` at a time.
-pub fn ideal_time(tasks: usize, workers: usize, each: Duration) -> Result<Duration, NoWorkers> {
+pub fn ideal_time(
+    tasks: usize,
+    workers: usize,
+    each: Duration,
+) -> Result<Duration, NoWorkers> {
     let _ = (tasks, workers, each);
     todo!("how many rounds of `each` does it take at best?")
 }

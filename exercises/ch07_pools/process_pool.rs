@@ -1,31 +1,34 @@
 //! # A pool of worker processes
 //!
-//! The seeds' pool really is made of *processes*: `Pool(4)` starts four, `apply_async`
-//! and `map` hand them work, and `os.getpid()` in the task shows which one ran it. Python
-//! pickles the function and its arguments down a pipe. Code cannot cross a process
-//! boundary in Rust (nor, really, in Python: pickle sends the function's *name*). So here a
-//! task names a function registered in the worker ([`FUNCTIONS`]) and carries its
-//! arguments as JSON; the reply comes back the same way. The worker process's side —
-//! the registry, the wire format and the request loop [`worker`] — is written for you.
+//! The seeds' pool really is made of *processes*: `Pool(4)` starts four,
+//! `apply_async` and `map` hand them work, and `os.getpid()` in the task shows which
+//! one ran it. Python pickles the function and its arguments down a pipe. Code
+//! cannot cross a process boundary in Rust (nor, really, in Python: pickle sends the
+//! function's *name*). So here a task names a function registered in the worker
+//! ([`FUNCTIONS`]) and carries its arguments as JSON; the reply comes back the same
+//! way. The worker process's side — the registry, the wire format and the request
+//! loop [`worker`] — is written for you.
 //!
 //! Your task: the parent's side, [`ProcessPool`].
-//! - `new(n)`: start `n` worker processes once (`workbook::process::entry(WORKER)` with
-//!   stdin and stdout piped); `n == 0` is [`ProcessPoolError::NoWorkers`].
-//! - `apply_async(function, &args)` queues the call and returns a [`ProcessTask`] at once;
-//!   `get` / `get_timeout` as in the thread pool. `map` keeps input order. A worker's
-//!   [`Reply`] becomes the task's result with [`Reply::into_result`], and [`decode`] turns
-//!   it into the type the caller asked for.
-//! - Tasks run on the `n` workers at the same time (one parent-side thread per worker is
-//!   the simple way: each takes a task from a shared queue, writes a [`request_line`] to
-//!   its child's stdin and reads one reply line back).
-//! - A worker that dies mid-task (end-of-file instead of a reply) is reaped and replaced
-//!   by a fresh one, and *its task* fails with [`ProcessPoolError::WorkerCrashed`] — never
-//!   lost, never hanging. Start the replacement before reporting the failure, so that
-//!   whoever sees the failure sees a full pool again. `worker_pids` lists the live workers.
-//! - `close`, `join`, `terminate` as in the thread pool; `terminate` kills the workers
-//!   (their running tasks fail with `WorkerCrashed`, queued ones are `Cancelled`).
-//!   After `join`, or when the pool is dropped, no worker process is left — not even a
-//!   zombie. Only signal a pid you have not reaped yet (a reaped pid can be reused).
+//! - `new(n)`: start `n` worker processes once (`workbook::process::entry(WORKER)`
+//!   with stdin and stdout piped); `n == 0` is [`ProcessPoolError::NoWorkers`].
+//! - `apply_async(function, &args)` queues the call and returns a [`ProcessTask`] at
+//!   once; `get` / `get_timeout` as in the thread pool. `map` keeps input order. A
+//!   worker's [`Reply`] becomes the task's result with [`Reply::into_result`], and
+//!   [`decode`] turns it into the type the caller asked for.
+//! - Tasks run on the `n` workers at the same time (one parent-side thread per
+//!   worker is the simple way: each takes a task from a shared queue, writes a
+//!   [`request_line`] to its child's stdin and reads one reply line back).
+//! - A worker that dies mid-task (end-of-file instead of a reply) is reaped and
+//!   replaced by a fresh one, and *its task* fails with
+//!   [`ProcessPoolError::WorkerCrashed`] — never lost, never hanging. Start the
+//!   replacement before reporting the failure, so that whoever sees the failure sees
+//!   a full pool again. `worker_pids` lists the live workers.
+//! - `close`, `join`, `terminate` as in the thread pool; `terminate` kills the
+//!   workers (their running tasks fail with `WorkerCrashed`, queued ones are
+//!   `Cancelled`). After `join`, or when the pool is dropped, no worker process is
+//!   left — not even a zombie. Only signal a pid you have not reaped yet (a reaped
+//!   pid can be reused).
 //!
 //! Replace the `_todo` fields with your own.
 //! Graded by: `cargo test --test ch07_pools process_pool`.
@@ -60,7 +63,9 @@ pub enum ProcessPoolError {
     TaskFailed { function: String, message: String },
     #[error("cannot encode or decode a message: {0}")]
     Encoding(String),
-    #[error("the worker process running `{function}` died ({status}); it was replaced")]
+    #[error(
+        "the worker process running `{function}` died ({status}); it was replaced"
+    )]
     WorkerCrashed { function: String, status: String },
     #[error("the task did not finish within {0:?}")]
     Timeout(Duration),
@@ -92,7 +97,9 @@ impl Reply {
     pub fn into_result(self, function: &str) -> Result<Value, ProcessPoolError> {
         match self {
             Reply::Ok(value) => Ok(value),
-            Reply::UnknownFunction(name) => Err(ProcessPoolError::UnknownFunction(name)),
+            Reply::UnknownFunction(name) => {
+                Err(ProcessPoolError::UnknownFunction(name))
+            }
             Reply::BadArguments(message) => Err(ProcessPoolError::BadArguments {
                 function: function.to_owned(),
                 message,
@@ -107,21 +114,26 @@ impl Reply {
 }
 
 /// Encodes a request as one line (with its `\n`).
-pub fn request_line<A: Serialize>(function: &str, args: &A) -> Result<String, ProcessPoolError> {
-    let args = serde_json::to_value(args).map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
+pub fn request_line<A: Serialize>(
+    function: &str,
+    args: &A,
+) -> Result<String, ProcessPoolError> {
+    let args = serde_json::to_value(args)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
     let request = Request {
         function: function.to_owned(),
         args,
     };
-    let mut line =
-        serde_json::to_string(&request).map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
+    let mut line = serde_json::to_string(&request)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
     line.push('\n');
     Ok(line)
 }
 
 /// Decodes a task's result into the type the caller asked for.
 pub fn decode<R: DeserializeOwned>(value: Value) -> Result<R, ProcessPoolError> {
-    serde_json::from_value(value).map_err(|e| ProcessPoolError::Encoding(e.to_string()))
+    serde_json::from_value(value)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))
 }
 
 // ---- the worker's side: registered functions and the request loop ----
@@ -159,7 +171,10 @@ pub fn lookup(name: &str) -> Option<Function> {
 }
 
 /// Decodes the arguments, calls `f`, encodes its result.
-fn call<A: DeserializeOwned, R: Serialize>(args: Value, f: impl FnOnce(A) -> R) -> Reply {
+fn call<A: DeserializeOwned, R: Serialize>(
+    args: Value,
+    f: impl FnOnce(A) -> R,
+) -> Reply {
     fallible(args, |args| Ok(f(args)))
 }
 
@@ -205,8 +220,8 @@ pub fn answer(line: &str) -> Reply {
     }
 }
 
-/// The worker process: one request per line on stdin, one reply per line on stdout, until
-/// stdin ends (the pool closed it).
+/// The worker process: one request per line on stdin, one reply per line on stdout,
+/// until stdin ends (the pool closed it).
 pub fn worker(_args: &[String]) -> io::Result<()> {
     exit_when_orphaned();
     let stdin = io::stdin().lock();
@@ -220,8 +235,9 @@ pub fn worker(_args: &[String]) -> io::Result<()> {
     Ok(())
 }
 
-/// A worker whose pool's process is gone (crashed, or killed before it could clean up)
-/// exits by itself, even while its task is stuck: nothing outlives the pool for long.
+/// A worker whose pool's process is gone (crashed, or killed before it could clean
+/// up) exits by itself, even while its task is stuck: nothing outlives the pool for
+/// long.
 fn exit_when_orphaned() {
     let parent = std::os::unix::process::parent_id();
     super::sync::thread::spawn(move || loop {
@@ -245,14 +261,16 @@ impl<R: DeserializeOwned> ProcessTask<R> {
         todo!("wait for the reply, then decode it")
     }
 
-    /// Waits at most `timeout`: [`ProcessPoolError::Timeout`] if no result came by then.
+    /// Waits at most `timeout`: [`ProcessPoolError::Timeout`] if no result came by
+    /// then.
     pub fn get_timeout(&self, timeout: Duration) -> Result<R, ProcessPoolError> {
         let _ = timeout;
         todo!("like get, with a deadline")
     }
 }
 
-/// `n` worker processes, started once, fed tasks over their stdin and answering on stdout.
+/// `n` worker processes, started once, fed tasks over their stdin and answering on
+/// stdout.
 pub struct ProcessPool {
     _todo: (),
 }
@@ -283,8 +301,8 @@ impl ProcessPool {
         todo!("queue the encoded request; its reply comes through the ProcessTask")
     }
 
-    /// `function` over every input, on the workers; the results in input order, or the first
-    /// failed task's error (after every task has finished).
+    /// `function` over every input, on the workers; the results in input order, or
+    /// the first failed task's error (after every task has finished).
     pub fn map<A, R>(
         &self,
         function: &str,
@@ -303,8 +321,8 @@ impl ProcessPool {
         todo!()
     }
 
-    /// Stops now: running tasks' workers are killed (those tasks fail), queued tasks are
-    /// dropped (`Cancelled`).
+    /// Stops now: running tasks' workers are killed (those tasks fail), queued tasks
+    /// are dropped (`Cancelled`).
     pub fn terminate(&self) {
         todo!()
     }
@@ -316,7 +334,8 @@ impl ProcessPool {
 }
 
 impl Drop for ProcessPool {
-    /// Like Python's pool when it is collected: terminate, then wait for the workers.
+    /// Like Python's pool when it is collected: terminate, then wait for the
+    /// workers.
     fn drop(&mut self) {
         // Yours: no worker process may outlive the pool. (Never panic in `drop`.)
     }

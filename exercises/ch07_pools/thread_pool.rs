@@ -15,25 +15,24 @@
 //! Build the same with threads. The rules the tests hold you to:
 //! - `new(n)`: exactly `n` worker threads, started once; `n == 0` is
 //!   [`PoolError::NoWorkers`]. More tasks than workers reuse the workers.
-//! - `apply_async(task)` queues the task and returns a [`TaskHandle`] at once. `get` waits
-//!   for the result; `get_timeout(d)` gives [`PoolError::Timeout`] if the task has not
-//!   finished within `d` (and may be asked again); a result is taken once, after that it
-//!   is [`PoolError::AlreadyTaken`].
-//! - A task that panics is *that task's* [`PoolError::Panicked`] (with its message); the
-//!   worker lives on and the pool keeps working.
+//! - `apply_async(task)` queues the task and returns a [`TaskHandle`] at once. `get`
+//!   waits for the result; `get_timeout(d)` gives [`PoolError::Timeout`] if the task
+//!   has not finished within `d` (and may be asked again); a result is taken once,
+//!   after that it is [`PoolError::AlreadyTaken`].
+//! - A task that panics is *that task's* [`PoolError::Panicked`] (with its message);
+//!   the worker lives on and the pool keeps working.
 //! - `map(f, inputs)`: the results in input order, or the first failed task's error.
-//! - `close()`: no new work ([`PoolError::Closed`]), but everything queued is still done.
-//!   `terminate()`: stop now; queued tasks are dropped and their handles say
-//!   [`PoolError::Cancelled`] (a running task finishes: threads cannot be killed safely).
-//!   `join()` waits for every worker to exit, and is [`PoolError::StillRunning`] unless
-//!   `close` or `terminate` came first. Dropping the pool terminates and joins it.
+//! - `close()`: no new work ([`PoolError::Closed`]), but everything queued is still
+//!   done. `terminate()`: stop now; queued tasks are dropped and their handles say
+//!   [`PoolError::Cancelled`] (a running task finishes: threads cannot be killed
+//!   safely). `join()` waits for every worker to exit, and is
+//!   [`PoolError::StillRunning`] unless `close` or `terminate` came first. Dropping
+//!   the pool terminates and joins it.
 //!
-//! The shutdown paths are model-checked with loom, so build the pool's core only from
-//! `super::sync` items loom has: `Mutex`, `Condvar`, `Arc`, `thread`. Not `mpsc`: loom's
-//! channel never tells a waiting receiver that every sender is gone, so a worker blocked
-//! on it would hang under the model. A `Mutex` over "queued jobs + closed? + terminated?"
-//! and a `Condvar` make a channel whose shutdown you control. Replace the `_todo` fields
-//! with your own.
+//! The shutdown paths are model-checked with loom, so build the pool's core from
+//! `super::sync`: an `mpsc` channel closed by dropping its sender (the Rust Book's
+//! pool), or a `Mutex` over "queued jobs, closed?, terminated?" with a `Condvar`,
+//! whichever you prefer. Replace the `_todo` fields with your own.
 //!
 //! Graded by: `cargo test --test ch07_pools thread_pool`.
 
@@ -65,13 +64,14 @@ pub struct TaskHandle<T> {
 }
 
 impl<T> TaskHandle<T> {
-    /// Waits for the task and returns its result (its panic, or its cancellation, as an error).
+    /// Waits for the task and returns its result (its panic, or its cancellation, as
+    /// an error).
     pub fn get(self) -> Result<T, PoolError> {
         todo!("wait until the task's outcome is there, then take it")
     }
 
-    /// Waits at most `timeout`: [`PoolError::Timeout`] if the task has not finished by then
-    /// (the task keeps running; ask again later).
+    /// Waits at most `timeout`: [`PoolError::Timeout`] if the task has not finished
+    /// by then (the task keeps running; ask again later).
     pub fn get_timeout(&self, timeout: Duration) -> Result<T, PoolError> {
         let _ = timeout;
         todo!("like get, but give up with Timeout after `timeout`")
@@ -83,8 +83,8 @@ impl<T> TaskHandle<T> {
     }
 }
 
-/// A fixed set of worker threads fed by a queue (Python's `multiprocessing.Pool`, with
-/// threads).
+/// A fixed set of worker threads fed by a queue (Python's `multiprocessing.Pool`,
+/// with threads).
 pub struct ThreadPool {
     _todo: (),
 }
@@ -93,7 +93,10 @@ impl ThreadPool {
     /// Starts `workers` threads, named `pool-worker-1`, `pool-worker-2`, …
     pub fn new(workers: usize) -> Result<Self, PoolError> {
         let _ = workers;
-        todo!("start the workers, each taking jobs from the pool's queue until it says stop")
+        todo!(
+            "start the workers, each taking jobs from the pool's queue until it \
+             says stop"
+        )
     }
 
     /// How many workers the pool was started with.
@@ -108,11 +111,14 @@ impl ThreadPool {
         F: FnOnce() -> T + Send + 'static,
     {
         let _ = task;
-        todo!("queue a job that runs the task (catching a panic) and reports to the handle")
+        todo!(
+            "queue a job that runs the task (catching a panic) and reports to the \
+             handle"
+        )
     }
 
-    /// `f` over every input on the workers; the results in input order. The first failed
-    /// task (in input order) is the error, after every task has finished.
+    /// `f` over every input on the workers; the results in input order. The first
+    /// failed task (in input order) is the error, after every task has finished.
     pub fn map<I, T, U, F>(&self, f: F, inputs: I) -> Result<Vec<U>, PoolError>
     where
         I: IntoIterator<Item = T>,
@@ -129,8 +135,8 @@ impl ThreadPool {
         todo!("mark the queue closed and wake every waiting worker")
     }
 
-    /// Stops at once: queued tasks are dropped (their handles say `Cancelled`); tasks already
-    /// running finish, since a thread cannot be killed safely.
+    /// Stops at once: queued tasks are dropped (their handles say `Cancelled`);
+    /// tasks already running finish, since a thread cannot be killed safely.
     pub fn terminate(&self) {
         todo!("mark the queue terminated, drop what is queued, wake every worker")
     }
@@ -142,7 +148,8 @@ impl ThreadPool {
 }
 
 impl Drop for ThreadPool {
-    /// Like Python's pool when it is collected: terminate, then wait for the workers.
+    /// Like Python's pool when it is collected: terminate, then wait for the
+    /// workers.
     fn drop(&mut self) {
         // Yours: no worker thread may outlive the pool. (Never panic in `drop`.)
     }

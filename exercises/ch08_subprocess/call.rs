@@ -1,20 +1,22 @@
 //! # `subprocess.call`: run a program, get its exit status
 //!
-//! The seed runs `subprocess.call(["nslookup", "www.python.org"])` and prints
-//! `Exit code: 0`. Python's `call` returns an int: a child killed by signal 9 comes back
+//! The seed runs `subprocess.call(["nslookup", "www.python.org"])` and prints `Exit
+//! code: 0`. Python's `call` returns an int: a child killed by signal 9 comes back
 //! as `-9`, and a program that does not exist raises an exception.
 //!
-//! In Rust a status is an `ExitStatus`, which holds *either* an exit code *or* the signal
-//! that killed the child — and before any status there is `spawn`, which fails when the
-//! program cannot be started at all.
+//! In Rust a status is an `ExitStatus`, which holds *either* an exit code *or* the
+//! signal that killed the child — and before any status there is `spawn`, which
+//! fails when the program cannot be started at all.
 //!
 //! Your task, `call`: run `cmd`, wait for it, and say how it ended:
-//! - [`Exit::Code`] when it exited by itself, [`Exit::Signal`] when a signal killed it;
-//! - a program that does not exist is [`CallError::NotFound`] naming it (never a panic),
-//!   any other failure to start is [`CallError::Spawn`].
+//! - [`Exit::Code`] when it exited by itself, [`Exit::Signal`] when a signal killed
+//!   it;
+//! - a program that does not exist is [`CallError::NotFound`] naming it (never a
+//!   panic), any other failure to start is [`CallError::Spawn`].
 //!
 //! Look at `std::process::Command::{spawn, get_program}`, `io::ErrorKind` and
-//! `std::os::unix::process::ExitStatusExt`. The helper programs below are written for you.
+//! `std::os::unix::process::ExitStatusExt`. The helper programs below are written
+//! for you.
 //!
 //! Run it yourself: `cargo run -- run call ls /nope`.
 //! Graded by: `cargo test --test ch08_subprocess call`.
@@ -41,7 +43,8 @@ impl fmt::Display for Exit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Exit::Code(code) => write!(f, "exit code {code}"),
-            Exit::Signal(number) => match nix::sys::signal::Signal::try_from(number) {
+            Exit::Signal(number) => match nix::sys::signal::Signal::try_from(number)
+            {
                 Ok(signal) => write!(f, "killed by signal {number} ({signal})"),
                 Err(_) => write!(f, "killed by signal {number}"),
             },
@@ -60,10 +63,14 @@ pub enum CallError {
     Wait { program: String, source: io::Error },
 }
 
-/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it ended.
+/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it
+/// ended.
 pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
     let _ = cmd;
-    todo!("spawn, wait, and turn the status (or the spawn error) into Exit / CallError")
+    todo!(
+        "spawn, wait, and turn the status (or the spawn error) into Exit / \
+         CallError"
+    )
 }
 
 /// The seed's program: `cargo run -- run call PROGRAM [ARGS...]` runs
@@ -99,12 +106,15 @@ pub fn die_by_signal(args: &[String]) -> io::Result<()> {
         .first()
         .and_then(|a| a.parse().ok())
         .ok_or_else(|| io::Error::other("usage: die_by_signal NUMBER"))?;
-    let signal = nix::sys::signal::Signal::try_from(number).map_err(io::Error::from)?;
-    // A signal ignored by whoever started us stays ignored across exec (a background job
-    // ignores SIGINT, for one): put back the default action, which is to die of it.
-    // SAFETY: SIG_DFL installs no handler code. SIGKILL and SIGSTOP cannot be changed and
-    // are never ignored, so their error is moot.
-    let _ = unsafe { nix::sys::signal::signal(signal, nix::sys::signal::SigHandler::SigDfl) };
+    let signal =
+        nix::sys::signal::Signal::try_from(number).map_err(io::Error::from)?;
+    // A signal ignored by whoever started us stays ignored across exec (a background
+    // job ignores SIGINT, for one): put back the default action, which is to die of
+    // it. SAFETY: SIG_DFL installs no handler code. SIGKILL and SIGSTOP cannot be
+    // changed and are never ignored, so their error is moot.
+    let _ = unsafe {
+        nix::sys::signal::signal(signal, nix::sys::signal::SigHandler::SigDfl)
+    };
     nix::sys::signal::raise(signal).map_err(io::Error::from)?;
     Err(io::Error::other(format!(
         "{signal} did not end this process"

@@ -3,18 +3,20 @@
 //! The seed feeds `nslookup` a few commands on stdin and collects what it prints:
 //! `output, err = p.communicate(b"set q = mx\npython.org\nexit\n")`.
 //!
-//! The code below is what most people write first: write all the input, *then* read the
-//! output, *then* the errors. It works for a few lines. But a pipe holds only 64 KiB: a
-//! child that answers as it reads (most filters do) fills its stdout pipe and stops, waiting
-//! for us to read; we are still writing its stdin, which it no longer reads; we wait for
-//! it, it waits for us — forever. Reading stdout to the end before stderr has the same flaw.
+//! The code below is what most people write first: write all the input, *then* read
+//! the output, *then* the errors. It works for a few lines. But a pipe holds only 64
+//! KiB: a child that answers as it reads (most filters do) fills its stdout pipe and
+//! stops, waiting for us to read; we are still writing its stdin, which it no longer
+//! reads; we wait for it, it waits for us — forever. Reading stdout to the end
+//! before stderr has the same flaw.
 //!
-//! Your task: make `communicate` work with megabytes each way. Serve the three pipes at
-//! the same time (each blocking call on a thread of its own: `super::sync::thread::scope`
-//! lets those threads borrow `input`). Also:
-//! - a child that exits without reading all its input is not an error (Python ignores the
-//!   broken pipe too): return what it printed;
-//! - always wait for the child before returning, on the error paths too (no zombies).
+//! Your task: make `communicate` work with megabytes each way. Serve the three pipes
+//! at the same time (each blocking call on a thread of its own:
+//! `super::sync::thread::scope` lets those threads borrow `input`). Also:
+//! - a child that exits without reading all its input is not an error (Python
+//!   ignores the broken pipe too): return what it printed;
+//! - always wait for the child before returning, on the error paths too (no
+//!   zombies).
 //!
 //! The helper programs at the bottom are written for you.
 //! Graded by: `cargo test --test ch08_subprocess communicate`.
@@ -39,7 +41,10 @@ pub enum CommunicateError {
 }
 
 /// Runs `cmd` with `input` on its stdin; returns its exit status, stdout and stderr.
-pub fn communicate(cmd: &mut Command, input: &[u8]) -> Result<Output, CommunicateError> {
+pub fn communicate(
+    cmd: &mut Command,
+    input: &[u8],
+) -> Result<Output, CommunicateError> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     let mut child = cmd
         .stdin(Stdio::piped())
@@ -71,7 +76,8 @@ pub fn communicate(cmd: &mut Command, input: &[u8]) -> Result<Output, Communicat
 pub fn echo(args: &[String]) -> io::Result<()> {
     workbook::process::record_pid()?;
     let code: i32 = args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
-    let (mut input, mut out, mut err) = (io::stdin().lock(), io::stdout(), io::stderr());
+    let (mut input, mut out, mut err) =
+        (io::stdin().lock(), io::stdout(), io::stderr());
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         let n = input.read(&mut chunk)?;

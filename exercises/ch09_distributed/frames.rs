@@ -1,16 +1,16 @@
 //! # Typed, length-prefixed frames
 //!
-//! The seed's `BaseManager` sends Python *pickles* over the socket: whoever gets through
-//! the door can make the other side run code. Ours send data only: each message is a
-//! [`Message`] (a Rust enum, so the type says exactly what may be said), encoded as JSON
-//! with serde, behind a 4-byte length prefix so the reader knows where it ends. TCP is a
-//! byte stream: without the prefix, two messages could arrive glued together or one cut
-//! in two.
+//! The seed's `BaseManager` sends Python *pickles* over the socket: whoever gets
+//! through the door can make the other side run code. Ours send data only: each
+//! message is a [`Message`] (a Rust enum, so the type says exactly what may be
+//! said), encoded as JSON with serde, behind a 4-byte length prefix so the reader
+//! knows where it ends. TCP is a byte stream: without the prefix, two messages could
+//! arrive glued together or one cut in two.
 //!
-//! `encode` and `write_frame` are written for you. Your task, `read_frame`: read one frame
-//! and decode it, and reject everything else with a clear [`FrameError`]. The bytes come
-//! from anyone who can connect: never panic, and never trust the length — a prefix of
-//! 4 GiB must not make you allocate (or wait for) 4 GiB.
+//! `encode` and `write_frame` are written for you. Your task, `read_frame`: read one
+//! frame and decode it, and reject everything else with a clear [`FrameError`]. The
+//! bytes come from anyone who can connect: never panic, and never trust the length —
+//! a prefix of 4 GiB must not make you allocate (or wait for) 4 GiB.
 //!
 //! Graded by: `cargo test --test ch09_distributed frames`.
 
@@ -24,8 +24,8 @@ pub const MAX_FRAME: usize = 16 * 1024;
 /// Bytes of the length prefix (a big-endian `u32`: the body's length).
 pub const HEADER_LEN: usize = 4;
 
-/// Everything master and workers say to each other. The JSON body names the variant in
-/// its `type` field: `{"type":"task","id":3,"n":4096}`.
+/// Everything master and workers say to each other. The JSON body names the variant
+/// in its `type` field: `{"type":"task","id":3,"n":4096}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Message {
@@ -66,10 +66,11 @@ pub enum FrameError {
     Io(#[from] io::Error),
 }
 
-/// The bytes of one frame: the body's length as a big-endian `u32`, then the JSON body.
-/// Given.
+/// The bytes of one frame: the body's length as a big-endian `u32`, then the JSON
+/// body. Given.
 pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
-    let body = serde_json::to_vec(message).map_err(|e| FrameError::Malformed(e.to_string()))?;
+    let body = serde_json::to_vec(message)
+        .map_err(|e| FrameError::Malformed(e.to_string()))?;
     if body.len() > MAX_FRAME {
         return Err(FrameError::TooLarge {
             len: body.len(),
@@ -83,7 +84,10 @@ pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
 }
 
 /// Writes one frame (in one `write_all`, so a frame is never interleaved). Given.
-pub fn write_frame(mut writer: impl Write, message: &Message) -> Result<(), FrameError> {
+pub fn write_frame(
+    mut writer: impl Write,
+    message: &Message,
+) -> Result<(), FrameError> {
     writer.write_all(&encode(message)?)?;
     writer.flush()?;
     Ok(())
@@ -93,9 +97,13 @@ pub fn write_frame(mut writer: impl Write, message: &Message) -> Result<(), Fram
 ///
 /// - end of input before the first byte: [`FrameError::Closed`];
 /// - end of input inside the header or the body: [`FrameError::Truncated`];
-/// - a length over [`MAX_FRAME`]: [`FrameError::TooLarge`], *without reading the body*;
-/// - an empty body, or one that is not a JSON [`Message`]: [`FrameError::Malformed`].
+/// - a length over [`MAX_FRAME`]: [`FrameError::TooLarge`], *without reading the
+///   body*;
+/// - an empty body, or one that is not a JSON [`Message`]:
+///   [`FrameError::Malformed`].
 pub fn read_frame(mut reader: impl Read) -> Result<Message, FrameError> {
     let _ = &mut reader;
-    todo!("read the 4-byte length, check it, read the body, decode it with serde_json")
+    todo!(
+        "read the 4-byte length, check it, read the body, decode it with serde_json"
+    )
 }

@@ -1,39 +1,41 @@
 //! # A master and its workers, over TCP, with a shared key
 //!
-//! The seed's distributed queue: a master registers a task queue and a result queue on a
-//! port with `authkey=b"..."`, puts random numbers in, workers on other machines connect,
-//! compute `n * n` and put the results back. Two programs of the `workbook` binary play
-//! the parts here (`master` and `worker`, written for you at the bottom). What is left is
-//! the heart of each:
+//! The seed's distributed queue: a master registers a task queue and a result queue
+//! on a port with `authkey=b"..."`, puts random numbers in, workers on other
+//! machines connect, compute `n * n` and put the results back. Two programs of the
+//! `workbook` binary play the parts here (`master` and `worker`, written for you at
+//! the bottom). What is left is the heart of each:
 //!
-//! 1. `sign` and `verify`: the worker must prove it knows the shared key *without sending
-//!    it*. The master sends a fresh random nonce; the worker answers HMAC-SHA256(key, nonce)
-//!    (`hmac::Hmac<sha2::Sha256>`, trait `hmac::Mac`); the master computes the same and
-//!    compares **in constant time** (a `==` that stops at the first differing byte tells an
-//!    attacker, by its timing, how much of a guess was right). The first attempt below
-//!    sends the key itself and compares with `==`: anyone listening learns the key.
-//! 2. `serve_worker`, the master's side of one connection: send a `Challenge` (a fresh
-//!    `new_nonce`), read the `Proof`; a wrong or missing proof gets `Refused` (and no task,
-//!    ever), a good one `Welcome`. Then answer each `Ask` with a `Task` from the table (or
-//!    `NoTask`) and each `Result` with an `Ack` (a `Result` for a task that does not exist
-//!    gets an `Error`). A frame that cannot be read, or has no business here, gets an
-//!    `Error` reply and ends *this* connection only; a worker that hangs up
-//!    (`FrameError::Closed`) ends it normally. Give the handshake a read timeout
-//!    (`HANDSHAKE_TIMEOUT`) so a silent client cannot hold a thread forever.
-//! 3. `handshake` and `work`, the worker's side: answer the challenge; then `Ask`, and for
-//!    a `Task` print `Run task ID: N * N...` (flush it: tests wait for that line), compute,
-//!    send the `Result`, read the `Ack`. With `--stall`, never finish a task (tests kill
-//!    such a worker). After `patience_ms` of `NoTask` answers in a row — or when the
-//!    master has gone (`master_gone`: it exits once every result is in) — say so with
-//!    `queue_is_empty` and return.
+//! 1. `sign` and `verify`: the worker must prove it knows the shared key *without
+//!    sending it*. The master sends a fresh random nonce; the worker answers
+//!    HMAC-SHA256(key, nonce) (`hmac::Hmac<sha2::Sha256>`, trait `hmac::Mac`); the
+//!    master computes the same and compares **in constant time** (a `==` that stops
+//!    at the first differing byte tells an attacker, by its timing, how much of a
+//!    guess was right). The first attempt below sends the key itself and compares
+//!    with `==`: anyone listening learns the key.
+//! 2. `serve_worker`, the master's side of one connection: send a `Challenge` (a
+//!    fresh `new_nonce`), read the `Proof`; a wrong or missing proof gets `Refused`
+//!    (and no task, ever), a good one `Welcome`. Then answer each `Ask` with a
+//!    `Task` from the table (or `NoTask`) and each `Result` with an `Ack` (a
+//!    `Result` for a task that does not exist gets an `Error`). A frame that cannot
+//!    be read, or has no business here, gets an `Error` reply and ends *this*
+//!    connection only; a worker that hangs up (`FrameError::Closed`) ends it
+//!    normally. Give the handshake a read timeout (`HANDSHAKE_TIMEOUT`) so a silent
+//!    client cannot hold a thread forever.
+//! 3. `handshake` and `work`, the worker's side: answer the challenge; then `Ask`,
+//!    and for a `Task` print `Run task ID: N * N...` (flush it: tests wait for that
+//!    line), compute, send the `Result`, read the `Ack`. With `--stall`, never
+//!    finish a task (tests kill such a worker). After `patience_ms` of `NoTask`
+//!    answers in a row — or when the master has gone (`master_gone`: it exits once
+//!    every result is in) — say so with `queue_is_empty` and return.
 //!
-//! Leases and exactly-once results are the task table's job (`task_table.rs`), frames are
-//! `frames.rs`'s: do those first.
+//! Leases and exactly-once results are the task table's job (`task_table.rs`),
+//! frames are `frames.rs`'s: do those first.
 //!
-//! Run it yourself: `WORKBOOK_AUTHKEY=secret cargo run -- run master_worker::master`,
-//! then in another terminal, with the same key,
-//! `cargo run -- run master_worker::worker --master 127.0.0.1:PORT`.
-//! Graded by: `cargo test --test ch09_distributed master_worker`.
+//! Run it yourself: `WORKBOOK_AUTHKEY=secret cargo run -- run
+//! master_worker::master`, then in another terminal, with the same key, `cargo run
+//! -- run master_worker::worker --master 127.0.0.1:PORT`. Graded by: `cargo test
+//! --test ch09_distributed master_worker`.
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -49,8 +51,8 @@ use super::task_table::{Task, TaskTable};
 pub const MASTER: &str = "master_worker::master";
 /// Entry point of the worker program.
 pub const WORKER: &str = "master_worker::worker";
-/// The environment variable holding the shared key (never a command-line argument, which
-/// every user of the machine can read with `ps`).
+/// The environment variable holding the shared key (never a command-line argument,
+/// which every user of the machine can read with `ps`).
 pub const KEY_ENV: &str = "WORKBOOK_AUTHKEY";
 /// Bytes of a challenge.
 pub const NONCE_LEN: usize = 32;
@@ -168,8 +170,9 @@ pub fn print_result(task: Task, square: u64) {
     let _ = out.flush();
 }
 
-/// The master's side of one connection: challenge, verify, then serve `Ask` and `Result`
-/// until the worker hangs up. `worker` is this connection's number, for the leases.
+/// The master's side of one connection: challenge, verify, then serve `Ask` and
+/// `Result` until the worker hangs up. `worker` is this connection's number, for the
+/// leases.
 pub fn serve_worker(
     stream: TcpStream,
     worker: u64,
@@ -177,19 +180,29 @@ pub fn serve_worker(
     table: &TaskTable,
 ) -> Result<(), MasterWorkerError> {
     let _ = (stream, worker, key, table);
-    todo!("challenge, verify the proof (or refuse), then answer Ask and Result frames")
+    todo!(
+        "challenge, verify the proof (or refuse), then answer Ask and Result frames"
+    )
 }
 
 /// The worker's side of the handshake: answer the master's challenge with
 /// [`sign`]; `Ok` once the master says `Welcome`.
-pub fn handshake(stream: &TcpStream, key: &[u8], name: &str) -> Result<(), MasterWorkerError> {
+pub fn handshake(
+    stream: &TcpStream,
+    key: &[u8],
+    name: &str,
+) -> Result<(), MasterWorkerError> {
     let _ = (stream, key, name);
     todo!("read the Challenge, send a Proof, expect Welcome (Refused is an error)")
 }
 
-/// The worker's work, once welcome: ask for tasks, compute, return results, until there
-/// has been no task for `patience_ms` or the master is gone. Returns how many it did.
-pub fn work(stream: &TcpStream, args: &WorkerArgs) -> Result<usize, MasterWorkerError> {
+/// The worker's work, once welcome: ask for tasks, compute, return results, until
+/// there has been no task for `patience_ms` or the master is gone. Returns how many
+/// it did.
+pub fn work(
+    stream: &TcpStream,
+    args: &WorkerArgs,
+) -> Result<usize, MasterWorkerError> {
     let _ = (stream, args);
     todo!("Ask / compute / Result until the queue stays empty or the master is gone")
 }
@@ -204,7 +217,8 @@ pub fn queue_is_empty(done: usize, master_gone: bool) -> usize {
     done
 }
 
-/// Whether an error means the master hung up (it exits once every result is in). Given.
+/// Whether an error means the master hung up (it exits once every result is in).
+/// Given.
 pub fn master_gone(error: &FrameError) -> bool {
     match error {
         FrameError::Closed | FrameError::Truncated => true,
@@ -226,9 +240,9 @@ pub fn unexpected(wanted: &str, got: Message) -> MasterWorkerError {
 
 /// The master program. Given.
 ///
-/// Prints `Put task N...` per task, then `listening on 127.0.0.1:PORT` (the port is chosen
-/// by the OS), serves every connection on a thread of its own, and once every result is
-/// in, prints them (`Result: task ID: N * N = SQUARE`) and exits.
+/// Prints `Put task N...` per task, then `listening on 127.0.0.1:PORT` (the port is
+/// chosen by the OS), serves every connection on a thread of its own, and once every
+/// result is in, prints them (`Result: task ID: N * N = SQUARE`) and exits.
 pub fn master(args: &[String]) -> Result<(), MasterWorkerError> {
     let args: MasterArgs = parse("master", args)?;
     let key: Arc<[u8]> = key_from_env()?.into();

@@ -1,20 +1,21 @@
 //! # The master's task table: leases, re-issue, exactly-once results
 //!
-//! The seed's master puts numbers in a `queue.Queue` and workers `get` them. If a worker
-//! dies after its `get`, that number is gone. Here a task handed out is only *leased*: if
-//! no result comes before the lease runs out, the task goes back in the queue for another
-//! worker. So a task may be computed twice — by a slow worker and by the one it was handed
-//! to next — and the table must record its result exactly once.
+//! The seed's master puts numbers in a `queue.Queue` and workers `get` them. If a
+//! worker dies after its `get`, that number is gone. Here a task handed out is only
+//! *leased*: if no result comes before the lease runs out, the task goes back in the
+//! queue for another worker. So a task may be computed twice — by a slow worker and
+//! by the one it was handed to next — and the table must record its result exactly
+//! once.
 //!
-//! Each connection of the master runs on its own thread, and they all share this table.
-//! The code below looks right to a single thread but is a *check-then-act* race twice
-//! over: `take` looks at the next task and leases it under two different locks (two
-//! workers can both be handed the same task), and `complete` checks "already recorded?"
-//! and records under two locks (both results can be recorded).
+//! Each connection of the master runs on its own thread, and they all share this
+//! table. The code below looks right to a single thread but is a *check-then-act*
+//! race twice over: `take` looks at the next task and leases it under two different
+//! locks (two workers can both be handed the same task), and `complete` checks
+//! "already recorded?" and records under two locks (both results can be recorded).
 //!
 //! Your tasks:
-//! 1. `requeue_expired`: move every lease that ran out by `now` back to the front of the
-//!    queue (lowest task id first) and return how many.
+//! 1. `requeue_expired`: move every lease that ran out by `now` back to the front of
+//!    the queue (lowest task id first) and return how many.
 //! 2. Make `take` and `complete` correct under concurrency.
 //!
 //! This file is model-checked with loom (two workers at once, every interleaving).
@@ -71,8 +72,8 @@ pub struct TaskTable {
 }
 
 impl TaskTable {
-    /// Tasks `0, 1, 2, …` for `numbers`, in order; a worker holds a task for `lease`.
-    /// Given.
+    /// Tasks `0, 1, 2, …` for `numbers`, in order; a worker holds a task for
+    /// `lease`. Given.
     pub fn new(numbers: impl IntoIterator<Item = u64>, lease: Duration) -> Self {
         let mut state = State::default();
         for (id, n) in (0u64..).zip(numbers) {
@@ -91,8 +92,8 @@ impl TaskTable {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Hands the oldest waiting task to `worker` (after re-queueing expired leases), with a
-    /// lease that runs out at `now + lease`; `None` if nothing is waiting.
+    /// Hands the oldest waiting task to `worker` (after re-queueing expired leases),
+    /// with a lease that runs out at `now + lease`; `None` if nothing is waiting.
     pub fn take(&self, worker: u64, now: Instant) -> Option<Task> {
         self.requeue_expired(now);
         // Look at the next task…
@@ -112,11 +113,14 @@ impl TaskTable {
         Some(task)
     }
 
-    /// Puts every task whose lease ran out by `now` back in the queue (at the front: it
-    /// has waited longest); returns how many.
+    /// Puts every task whose lease ran out by `now` back in the queue (at the front:
+    /// it has waited longest); returns how many.
     pub fn requeue_expired(&self, now: Instant) -> usize {
         let _ = now;
-        todo!("move the expired leases back to the front of `pending`, lowest id first")
+        todo!(
+            "move the expired leases back to the front of `pending`, lowest id \
+             first"
+        )
     }
 
     /// Records `square` as task `id`'s result — only the first time.
@@ -150,7 +154,8 @@ impl TaskTable {
 
     /// The tasks leased right now, by id. Given.
     pub fn leased(&self) -> Vec<Task> {
-        let mut tasks: Vec<Task> = self.lock().leased.values().map(|l| l.task).collect();
+        let mut tasks: Vec<Task> =
+            self.lock().leased.values().map(|l| l.task).collect();
         tasks.sort_by_key(|task| task.id);
         tasks
     }
@@ -166,8 +171,8 @@ impl TaskTable {
         state.results.len() == state.tasks.len()
     }
 
-    /// Waits at most `within` for every task to have its result; returns whether they
-    /// all do. Given.
+    /// Waits at most `within` for every task to have its result; returns whether
+    /// they all do. Given.
     pub fn wait_finished(&self, within: Duration) -> bool {
         let deadline = Instant::now() + within;
         let mut state = self.lock();

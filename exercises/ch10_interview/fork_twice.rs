@@ -1,25 +1,26 @@
 //! # Fork twice: a long-lived child without a zombie
 //!
-//! A parent that starts a long-lived child must either wait for it some day or leave a
-//! zombie behind when it ends. The classic way out (daemons, shells, `nohup`) is to fork
-//! *twice*: the parent starts a short-lived middle process, the middle starts the real
-//! worker and exits at once, and the parent reaps the middle straight away. The worker is
-//! now an orphan: it belongs to `init` (or the nearest subreaper), which reaps it when it
-//! ends. Rust spawns rather than forks, so here "fork" is "spawn an entry point".
+//! A parent that starts a long-lived child must either wait for it some day or leave
+//! a zombie behind when it ends. The classic way out (daemons, shells, `nohup`) is
+//! to fork *twice*: the parent starts a short-lived middle process, the middle
+//! starts the real worker and exits at once, and the parent reaps the middle
+//! straight away. The worker is now an orphan: it belongs to `init` (or the nearest
+//! subreaper), which reaps it when it ends. Rust spawns rather than forks, so here
+//! "fork" is "spawn an entry point".
 //!
 //! Your tasks:
 //! 1. `middle`: start [`WORKER`] (`workbook::process::entry`) with the same FIFO
-//!    argument, print `worker=<its pid>` on stdout, and exit without waiting for it. Give
-//!    the worker `Stdio::null()` as its stdout: a worker that inherited it would keep the
-//!    launcher's pipe open for as long as it lives.
-//! 2. `launch`: start [`MIDDLE`] with `fifo` and a piped stdout, read its one line, wait
-//!    for the middle (reap it!), and return both pids as [`Launched`]. A middle that fails
-//!    is [`ForkTwiceError::Middle`]; a line that is not `worker=<pid>` is
+//!    argument, print `worker=<its pid>` on stdout, and exit without waiting for it.
+//!    Give the worker `Stdio::null()` as its stdout: a worker that inherited it
+//!    would keep the launcher's pipe open for as long as it lives.
+//! 2. `launch`: start [`MIDDLE`] with `fifo` and a piped stdout, read its one line,
+//!    wait for the middle (reap it!), and return both pids as [`Launched`]. A middle
+//!    that fails is [`ForkTwiceError::Middle`]; a line that is not `worker=<pid>` is
 //!    [`ForkTwiceError::Malformed`].
 //!
-//! `run` and `worker` are written for you; the tests run `run` under an adopter (a child
-//! subreaper), so they know who must adopt the worker.
-//! Graded by: `cargo test --test ch10_interview fork_twice::`.
+//! `run` and `worker` are written for you; the tests run `run` under an adopter (a
+//! child subreaper), so they know who must adopt the worker. Graded by: `cargo test
+//! --test ch10_interview fork_twice::`.
 
 use std::io::{self, Read};
 
@@ -58,14 +59,16 @@ pub fn launch(fifo: &str) -> Result<Launched, ForkTwiceError> {
     todo!("start the middle, read its `worker=<pid>` line, reap it")
 }
 
-/// The middle: start [`WORKER`] with the same FIFO argument, print `worker=<pid>`, and
-/// exit without waiting for it.
+/// The middle: start [`WORKER`] with the same FIFO argument, print `worker=<pid>`,
+/// and exit without waiting for it.
 pub fn middle(args: &[String]) -> Result<(), ForkTwiceError> {
     let [fifo] = args else {
         return Err(ForkTwiceError::Usage("fork_twice::middle"));
     };
     let _ = fifo;
-    todo!("start the worker with a null stdout, print its pid, leave without waiting")
+    todo!(
+        "start the worker with a null stdout, print its pid, leave without waiting"
+    )
 }
 
 /// The launcher process the tests run (given): `launch`, then report
@@ -75,7 +78,8 @@ pub fn run(args: &[String]) -> Result<(), ForkTwiceError> {
         return Err(ForkTwiceError::Usage("fork_twice::run"));
     };
     let launched = launch(fifo)?;
-    let reaped = !std::path::Path::new(&format!("/proc/{}", launched.middle)).exists();
+    let reaped =
+        !std::path::Path::new(&format!("/proc/{}", launched.middle)).exists();
     println!(
         "run pid={} middle={} worker={} middle_reaped={reaped}",
         std::process::id(),
@@ -85,8 +89,8 @@ pub fn run(args: &[String]) -> Result<(), ForkTwiceError> {
     Ok(())
 }
 
-/// The worker (given): wait for the go signal on `FIFO`, then report on **stderr** (its
-/// stdout is gone) `worker pid=<own pid> ppid=<parent's pid now>`.
+/// The worker (given): wait for the go signal on `FIFO`, then report on **stderr**
+/// (its stdout is gone) `worker pid=<own pid> ppid=<parent's pid now>`.
 pub fn worker(args: &[String]) -> Result<(), ForkTwiceError> {
     let [fifo] = args else {
         return Err(ForkTwiceError::Usage("fork_twice::worker"));

@@ -1,24 +1,25 @@
 //! # An orphan, adopted
 //!
-//! An orphan is a process whose parent exited while it kept running (seed 004 calls this
-//! a "zombie"; it is not one). Nobody is left to wait for it, so the kernel gives it a new
-//! parent at the moment the old one exits: pid 1 (`init`), or the nearest ancestor that
-//! declared itself a *child subreaper* (`prctl(PR_SET_CHILD_SUBREAPER)`; systemd user
-//! sessions, container runtimes and test runners do). The new parent reaps it when it
-//! exits, so an orphan never stays a zombie for long.
+//! An orphan is a process whose parent exited while it kept running (seed 004 calls
+//! this a "zombie"; it is not one). Nobody is left to wait for it, so the kernel
+//! gives it a new parent at the moment the old one exits: pid 1 (`init`), or the
+//! nearest ancestor that declared itself a *child subreaper*
+//! (`prctl(PR_SET_CHILD_SUBREAPER)`; systemd user sessions, container runtimes and
+//! test runners do). The new parent reaps it when it exits, so an orphan never stays
+//! a zombie for long.
 //!
-//! Your tasks (each runs in its own process; the test starts them under an "adopter", a
-//! subreaper, so it knows exactly who the new parent must be):
-//! 1. `parent`: start [`CHILD`] (`workbook::process::entry`) with the same FIFO argument,
-//!    print `parent pid=<own pid> child=<child's pid>` with [`say`], and return **without
-//!    waiting** for the child.
-//! 2. `child`: wait for the go signal with [`wait_for_go`] (it comes once the parent is
-//!    gone), then print `adopted pid=<own pid> ppid=<parent's pid now>`
+//! Your tasks (each runs in its own process; the test starts them under an
+//! "adopter", a subreaper, so it knows exactly who the new parent must be):
+//! 1. `parent`: start [`CHILD`] (`workbook::process::entry`) with the same FIFO
+//!    argument, print `parent pid=<own pid> child=<child's pid>` with [`say`], and
+//!    return **without waiting** for the child.
+//! 2. `child`: wait for the go signal with [`wait_for_go`] (it comes once the parent
+//!    is gone), then print `adopted pid=<own pid> ppid=<parent's pid now>`
 //!    (`std::os::unix::process::parent_id`).
 //!
-//! A parent that waits for its child never exits first: the go signal never comes and the
-//! test reports it stuck.
-//! Graded by: `cargo test --test ch10_interview orphan::`.
+//! A parent that waits for its child never exits first: the go signal never comes
+//! and the test reports it stuck. Graded by: `cargo test --test ch10_interview
+//! orphan::`.
 
 use std::io::{self, Read, Write};
 
@@ -35,8 +36,8 @@ pub enum OrphanError {
     Io(#[from] io::Error),
 }
 
-/// The parent: start [`CHILD`] with the same FIFO argument, print `parent pid=<own pid>
-/// child=<child's pid>`, and exit **without** waiting for the child.
+/// The parent: start [`CHILD`] with the same FIFO argument, print `parent pid=<own
+/// pid> child=<child's pid>`, and exit **without** waiting for the child.
 pub fn parent(args: &[String]) -> Result<(), OrphanError> {
     let [fifo] = args else {
         return Err(OrphanError::Usage("orphan::parent"));
@@ -45,8 +46,8 @@ pub fn parent(args: &[String]) -> Result<(), OrphanError> {
     todo!("start the child, say who you both are, and leave without waiting")
 }
 
-/// The child: wait for the go signal ([`wait_for_go`]), which comes once its parent has
-/// exited; then print `adopted pid=<own pid> ppid=<parent's pid now>`.
+/// The child: wait for the go signal ([`wait_for_go`]), which comes once its parent
+/// has exited; then print `adopted pid=<own pid> ppid=<parent's pid now>`.
 pub fn child(args: &[String]) -> Result<(), OrphanError> {
     let [fifo] = args else {
         return Err(OrphanError::Usage("orphan::child"));
@@ -55,8 +56,8 @@ pub fn child(args: &[String]) -> Result<(), OrphanError> {
     todo!("wait for go; then say who you are and who your parent is now")
 }
 
-/// Blocks until the test's adopter says `go` through the named pipe `fifo` (given). The
-/// adopter does that only after the parent has exited and been reaped.
+/// Blocks until the test's adopter says `go` through the named pipe `fifo` (given).
+/// The adopter does that only after the parent has exited and been reaped.
 pub fn wait_for_go(fifo: &str) -> io::Result<()> {
     let mut go = String::new();
     std::fs::File::open(fifo)?.read_to_string(&mut go)?;

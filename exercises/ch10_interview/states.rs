@@ -1,20 +1,20 @@
 //! # What is a process doing? Process states, read from /proc
 //!
-//! Seed 004 lists the five states of a process: created, ready, running, blocked, exited.
-//! Linux shows the state of every live process as one letter in `/proc/<pid>/stat`
-//! (`man 5 proc`): `R`, `S`, `D`, `T`, `Z`, … This exercise reads that letter and names it
-//! in the textbook's terms, and the tests then *show* each state: a child computing
-//! forever, a child blocked reading, a child stopped by SIGSTOP, and a child that exited but
-//! was not waited for yet.
+//! Seed 004 lists the five states of a process: created, ready, running, blocked,
+//! exited. Linux shows the state of every live process as one letter in
+//! `/proc/<pid>/stat` (`man 5 proc`): `R`, `S`, `D`, `T`, `Z`, … This exercise reads
+//! that letter and names it in the textbook's terms, and the tests then *show* each
+//! state: a child computing forever, a child blocked reading, a child stopped by
+//! SIGSTOP, and a child that exited but was not waited for yet.
 //!
 //! Your tasks:
-//! 1. `state_letter`: the letter of one stat line `pid (comm) S ppid …`. Careful: `comm`
-//!    is the program's name, and a program may be called `a) R (b` — spaces and
-//!    parentheses included.
-//! 2. `classify`: map a letter to a [`ProcState`] (read `man 5 proc`, "stat", field 3).
-//!    An unknown letter is a [`StateError::Unknown`].
-//! 3. `process_state`: read `/proc/<pid>/stat`; a process that does not exist (any more)
-//!    is [`StateError::NoSuchProcess`].
+//! 1. `state_letter`: the letter of one stat line `pid (comm) S ppid …`. Careful:
+//!    `comm` is the program's name, and a program may be called `a) R (b` — spaces
+//!    and parentheses included.
+//! 2. `classify`: map a letter to a [`ProcState`] (read `man 5 proc`, "stat", field
+//!    3). An unknown letter is a [`StateError::Unknown`].
+//! 3. `process_state`: read `/proc/<pid>/stat`; a process that does not exist (any
+//!    more) is [`StateError::NoSuchProcess`].
 //!
 //! The children (`spinner`, `sleeper`) are written for you.
 //! Graded by: `cargo test --test ch10_interview states::`.
@@ -32,11 +32,13 @@ pub enum ProcState {
     /// Ready or running (`R`): it wants the CPU; whether it has it right now is the
     /// scheduler's business.
     Runnable,
-    /// Blocked (`S`, `D`, `I`): waiting for an event (input, a lock, a timer, the disk).
+    /// Blocked (`S`, `D`, `I`): waiting for an event (input, a lock, a timer, the
+    /// disk).
     Blocked,
     /// Stopped by a signal or a debugger (`T`, `t`): suspended until SIGCONT.
     Stopped,
-    /// Exited, but its parent has not waited for it yet (`Z`, or `X` while being removed).
+    /// Exited, but its parent has not waited for it yet (`Z`, or `X` while being
+    /// removed).
     Zombie,
 }
 
@@ -79,7 +81,8 @@ pub fn spinner(_args: &[String]) -> io::Result<()> {
     }
 }
 
-/// The sleeper child (given): `ready`, then a read of stdin that blocks until it closes.
+/// The sleeper child (given): `ready`, then a read of stdin that blocks until it
+/// closes.
 pub fn sleeper(_args: &[String]) -> io::Result<()> {
     announce_ready()?;
     io::copy(&mut io::stdin(), &mut io::sink())?;

@@ -1,16 +1,17 @@
 //! # A zombie, on purpose
 //!
-//! Seed 004 says a zombie is "a process whose parent died while it lives on". That is an
-//! *orphan* (next exercise). A zombie is the opposite: a child that has **exited** while
-//! its parent lives on and has not yet **waited** for it. The kernel must keep the child's
-//! entry (pid, exit status) in the process table so that the parent can still ask how it
-//! ended; `ps` shows it as `Z` / `<defunct>`. Waiting for it reaps it.
+//! Seed 004 says a zombie is "a process whose parent died while it lives on". That
+//! is an *orphan* (next exercise). A zombie is the opposite: a child that has
+//! **exited** while its parent lives on and has not yet **waited** for it. The
+//! kernel must keep the child's entry (pid, exit status) in the process table so
+//! that the parent can still ask how it ended; `ps` shows it as `Z` / `<defunct>`.
+//! Waiting for it reaps it.
 //!
 //! Your tasks, on [`Zombie`]:
 //! 1. `spawn`: start a child running entry point [`QUICK_EXIT`]
-//!    (`workbook::process::entry`), and return only once it has exited — without reaping
-//!    it. `Child::wait` would reap it; look at `nix::sys::wait::waitid` and the flag
-//!    `WNOWAIT`.
+//!    (`workbook::process::entry`), and return only once it has exited — without
+//!    reaping it. `Child::wait` would reap it; look at `nix::sys::wait::waitid` and
+//!    the flag `WNOWAIT`.
 //! 2. `pid`: the child's pid.
 //! 3. `reap`: wait for it (now the zombie goes away) and return its exit status.
 //!
@@ -41,7 +42,8 @@ pub struct Zombie {
 }
 
 impl Zombie {
-    /// Starts a `quick_exit` child and returns once it has exited, leaving it unreaped.
+    /// Starts a `quick_exit` child and returns once it has exited, leaving it
+    /// unreaped.
     pub fn spawn() -> Result<Zombie, ZombieError> {
         todo!("start the child; wait until it exited, but do not reap it")
     }

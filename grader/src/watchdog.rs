@@ -1,9 +1,11 @@
 //! The watchdog: a test body that blocks on a learner's bug fails within seconds, with a
-//! message saying what it was waiting for, instead of hanging `cargo test`.
+//! message saying what it was waiting for — and, when a thread died of a panic meanwhile
+//! (a worker the body was waiting on, say), which one and what it said — instead of
+//! hanging `cargo test`.
 //!
 //! Timeouts here are failure detectors only: a correct solution never waits for one.
 
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, Once};
 use std::thread;
 use std::time::Duration;
 
@@ -46,6 +48,7 @@ where
     F: FnOnce() -> T + Send + 'static,
 {
     let (tx, rx) = mpsc::channel();
+    let panics_before = panics().len();
     let name = thread::current().name().unwrap_or("watchdog").to_owned();
     thread::Builder::new()
         .name(name)
@@ -57,9 +60,45 @@ where
     match rx.recv_timeout(limit) {
         Ok(Ok(value)) => value,
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => panic!(
-            "{STUCK} {limit:?} in {what}: is a lock never released, a thread or child never \
-             joined, a condition never notified, or two parties waiting on each other?"
-        ),
+        Err(_) => {
+            let meanwhile: Vec<String> = panics()[panics_before..].to_vec();
+            if meanwhile.is_empty() {
+                panic!("{STUCK} {limit:?}: still waiting for {what}")
+            }
+            panic!(
+                "{STUCK} {limit:?}: still waiting for {what}; meanwhile {} died of a panic, \
+                 so what it should have done never happened:\n{}",
+                if meanwhile.len() == 1 {
+                    "a thread"
+                } else {
+                    "threads"
+                },
+                meanwhile.join("\n")
+            )
+        }
     }
+}
+
+/// Every panic of this process so far, as `thread 'NAME' panicked at PLACE: MESSAGE`.
+/// Recording starts with the first watchdog; the usual report is still printed.
+fn panics() -> std::sync::MutexGuard<'static, Vec<String>> {
+    static PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let thread = thread::current();
+            let name = thread.name().unwrap_or("<unnamed>");
+            let message = workbook::panic_message(info.payload());
+            let place = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            if let Ok(mut panics) = PANICS.lock() {
+                panics.push(format!("  thread '{name}' panicked{place}: {message}"));
+            }
+            previous(info);
+        }));
+    });
+    PANICS.lock().unwrap_or_else(|e| e.into_inner())
 }

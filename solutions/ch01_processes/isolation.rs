@@ -1,8 +1,8 @@
 //! # A process gets a copy; a thread gets the same memory — solution
 //!
-//! The one idea: after `fork` there are two address spaces, so the child's write lands in
-//! its copy; a scoped thread borrows `value` mutably from the caller's stack frame, so its
-//! write lands in the caller's variable.
+//! The one idea: after `fork` there are two address spaces, so the child's write
+//! lands in its copy; a scoped thread borrows `value` mutably from the caller's
+//! stack frame, so its write lands in the caller's variable.
 
 use nix::sys::wait::{waitpid, WaitStatus};
 use nix::unistd::{fork, ForkResult};
@@ -17,7 +17,10 @@ pub enum IsolationError {
 }
 
 /// Adds `delta` to `*value` in a forked child; returns the value the child computed.
-pub fn add_in_child_process(value: &mut u8, delta: u8) -> Result<u8, IsolationError> {
+pub fn add_in_child_process(
+    value: &mut u8,
+    delta: u8,
+) -> Result<u8, IsolationError> {
     // SAFETY: the child only does arithmetic on its copy and calls `_exit`, both
     // async-signal-safe, so forking a multi-threaded process is sound here.
     match unsafe { fork() }? {

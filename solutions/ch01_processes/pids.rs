@@ -1,8 +1,9 @@
 //! # Who am I, and who is my parent? — solution
 //!
-//! The one idea: the parent learns the child's pid from `spawn` (`Child::id`), the child
-//! learns its own from `std::process::id()` and its parent's from
-//! `std::os::unix::process::parent_id()`; they agree because they name the same process.
+//! The one idea: the parent learns the child's pid from `spawn` (`Child::id`), the
+//! child learns its own from `std::process::id()` and its parent's from
+//! `std::os::unix::process::parent_id()`; they agree because they name the same
+//! process.
 
 use std::io::{self, BufRead, BufReader};
 use std::process::Stdio;
@@ -70,7 +71,8 @@ pub fn spawn_reporter() -> Result<PidReport, PidError> {
     if let Some(stdout) = child.stdout.take() {
         BufReader::new(stdout).read_line(&mut line)?;
     }
-    // Reap the child before judging its output: no zombie is left whatever happens next.
+    // Reap the child before judging its output: no zombie is left whatever happens
+    // next.
     let status = child.wait()?;
     if !status.success() {
         return Err(PidError::Failed(status));

@@ -1,8 +1,8 @@
 //! # Stopping a process that never ends — solution
 //!
-//! The one idea: a signal only *asks*; the answer is the exit status you collect by waiting.
-//! So every path ends in a wait (which also reaps the zombie), and the status's signal says
-//! whether SIGTERM or SIGKILL ended it.
+//! The one idea: a signal only *asks*; the answer is the exit status you collect by
+//! waiting. So every path ends in a wait (which also reaps the zombie), and the
+//! status's signal says whether SIGTERM or SIGKILL ended it.
 
 use std::io::{self, Write};
 use std::os::unix::process::ExitStatusExt;
@@ -38,30 +38,32 @@ pub enum StopError {
     Unexpected(ExitStatus),
 }
 
-/// The child (entry [`ENDLESS_READER`]): announce `ready` on stdout, then wait forever
-/// for work that never comes.
+/// The child (entry [`ENDLESS_READER`]): announce `ready` on stdout, then wait
+/// forever for work that never comes.
 pub fn endless_reader(_args: &[String]) -> io::Result<()> {
     read_forever(false)
 }
 
-/// The stubborn child (entry [`STUBBORN_READER`]): the same, but SIGTERM is made harmless
-/// first.
+/// The stubborn child (entry [`STUBBORN_READER`]): the same, but SIGTERM is made
+/// harmless first.
 pub fn stubborn_reader(_args: &[String]) -> io::Result<()> {
     read_forever(true)
 }
 
 fn read_forever(ignore_sigterm: bool) -> io::Result<()> {
     use nix::sys::signal::{signal, SigHandler, Signal};
-    // Stubborn: ignore SIGTERM. Polite: the default action (die), even if whoever started
-    // us had SIGTERM ignored (an ignored signal stays ignored across exec).
+    // Stubborn: ignore SIGTERM. Polite: the default action (die), even if whoever
+    // started us had SIGTERM ignored (an ignored signal stays ignored across exec).
     let action = if ignore_sigterm {
         SigHandler::SigIgn
     } else {
         SigHandler::SigDfl
     };
-    // SAFETY: SIG_IGN and SIG_DFL install no handler code, so nothing can run at a bad moment.
+    // SAFETY: SIG_IGN and SIG_DFL install no handler code, so nothing can run at a
+    // bad moment.
     unsafe { signal(Signal::SIGTERM, action) }.map_err(io::Error::from)?;
-    // Only now is the parent told we are ready: the signal disposition is already set.
+    // Only now is the parent told we are ready: the signal disposition is already
+    // set.
     writeln!(io::stdout(), "ready")?;
     io::stdout().flush()?;
     loop {

@@ -1,8 +1,9 @@
 //! # Two files, two processes, then `done!` — solution
 //!
-//! The one idea: *start everything, then wait for everything*. Starting and joining in the
-//! same loop (the seed's first attempt) serialises the children; two loops let them overlap,
-//! and `done!` is printed only after the second loop, when every child has been reaped.
+//! The one idea: *start everything, then wait for everything*. Starting and joining
+//! in the same loop (the seed's first attempt) serialises the children; two loops
+//! let them overlap, and `done!` is printed only after the second loop, when every
+//! child has been reaped.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -41,8 +42,8 @@ pub fn reader(args: &[String]) -> Result<(), TwoFilesError> {
     stdout.flush().map_err(read_error)
 }
 
-/// Starts every job with `start`, then waits for each with `finish`; the first error wins,
-/// but every job that was started is still finished.
+/// Starts every job with `start`, then waits for each with `finish`; the first error
+/// wins, but every job that was started is still finished.
 pub fn run_workers<J, H, E>(
     jobs: impl IntoIterator<Item = J>,
     mut start: impl FnMut(J) -> Result<H, E>,
@@ -78,13 +79,14 @@ pub fn main(args: &[String]) -> Result<(), TwoFilesError> {
 }
 
 fn start_reader(path: &String) -> Result<(PathBuf, Child), TwoFilesError> {
-    let child = workbook::process::entry(READER)
-        .arg(path)
-        .spawn()
-        .map_err(|source| TwoFilesError::Spawn {
-            path: path.into(),
-            source,
-        })?;
+    let child =
+        workbook::process::entry(READER)
+            .arg(path)
+            .spawn()
+            .map_err(|source| TwoFilesError::Spawn {
+                path: path.into(),
+                source,
+            })?;
     Ok((path.into(), child))
 }
 

@@ -1,7 +1,8 @@
 //! # A thread nobody joins — solution
 //!
-//! The one idea: returning from `main` ends the process and with it every thread, joined or
-//! not; only `join` waits for a thread to finish its work and run its destructors.
+//! The one idea: returning from `main` ends the process and with it every thread,
+//! joined or not; only `join` waits for a thread to finish its work and run its
+//! destructors.
 
 use super::sync::{thread, Arc};
 
@@ -28,8 +29,8 @@ pub enum DetachedError {
     Panicked,
 }
 
-/// A gate a thread can wait at until another opens it. Dropping a gate does not open it.
-/// Given.
+/// A gate a thread can wait at until another opens it. Dropping a gate does not open
+/// it. Given.
 #[derive(Debug, Default)]
 pub struct Gate {
     open: Mutex<bool>,
@@ -56,7 +57,8 @@ impl Gate {
     }
 }
 
-/// Prints `worker: cleaned up` when dropped: it shows whether the worker's destructors ran.
+/// Prints `worker: cleaned up` when dropped: it shows whether the worker's
+/// destructors ran.
 struct Cleanup;
 
 impl Drop for Cleanup {
@@ -65,8 +67,8 @@ impl Drop for Cleanup {
     }
 }
 
-/// The worker's side, given: announce itself, open `started`, wait at `finish`, then say it
-/// finished. Its clean-up runs when the function returns.
+/// The worker's side, given: announce itself, open `started`, wait at `finish`, then
+/// say it finished. Its clean-up runs when the function returns.
 pub fn worker(started: &Gate, finish: &Gate) {
     let _cleanup = Cleanup;
     println!("worker: started");

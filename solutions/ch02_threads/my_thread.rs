@@ -1,7 +1,7 @@
 //! # A thread type of your own — solution
 //!
-//! The one idea: `JoinHandle<T>::join` returns `Ok(value)` or `Err(panic payload)`, so the
-//! work's result and its panic both travel back to whoever joins.
+//! The one idea: `JoinHandle<T>::join` returns `Ok(value)` or `Err(panic payload)`,
+//! so the work's result and its panic both travel back to whoever joins.
 
 use super::sync::thread::{self, JoinHandle};
 
@@ -21,7 +21,8 @@ pub enum MyThreadError {
 /// The work a `MyThread` runs: a closure that already holds its arguments.
 type Work<T> = Box<dyn FnOnce() -> T + Send + 'static>;
 
-/// The seed's `MyThread(func, args, name)`: a name, the work, and once started, the handle.
+/// The seed's `MyThread(func, args, name)`: a name, the work, and once started, the
+/// handle.
 pub struct MyThread<T> {
     name: String,
     work: Option<Work<T>>,
@@ -30,8 +31,12 @@ pub struct MyThread<T> {
 
 impl<T: Send + 'static> MyThread<T> {
     /// A thread called `name` that will run `work` once started. Python passes
-    /// `func, args`; in Rust the closure captures its arguments: `move || play(file, 3)`.
-    pub fn new(name: impl Into<String>, work: impl FnOnce() -> T + Send + 'static) -> Self {
+    /// `func, args`; in Rust the closure captures its arguments: `move || play(file,
+    /// 3)`.
+    pub fn new(
+        name: impl Into<String>,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Self {
         MyThread {
             name: name.into(),
             work: Some(Box::new(work)),

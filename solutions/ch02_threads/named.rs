@@ -1,7 +1,8 @@
 //! # Named threads — solution
 //!
-//! The one idea: a thread's name is set by `thread::Builder::name` *before* it starts and
-//! read with `thread::current().name()`; the main thread is called `main`.
+//! The one idea: a thread's name is set by `thread::Builder::name` *before* it
+//! starts and read with `thread::current().name()`; the main thread is called
+//! `main`.
 
 use std::io;
 
@@ -57,8 +58,8 @@ pub fn loop_lines(count: u32) -> Vec<String> {
     lines
 }
 
-/// The seed's program: the main thread announces itself, starts `LoopThread`, waits for it,
-/// and says it ended.
+/// The seed's program: the main thread announces itself, starts `LoopThread`, waits
+/// for it, and says it ended.
 pub fn main(_args: &[String]) -> Result<(), NamedError> {
     println!("Thread {} is running...", current_name());
     let worker = spawn_named(LOOP_THREAD, || {

@@ -1,8 +1,8 @@
 //! # The super player: one thread per track — solution
 //!
-//! The one idea: *start every thread, then join every thread*. The shared `play` lives in
-//! an `Arc`, each thread gets a clone of it and of its track, and the handles are kept in a
-//! `Vec` so that the second loop can join them all.
+//! The one idea: *start every thread, then join every thread*. The shared `play`
+//! lives in an `Arc`, each thread gets a clone of it and of its track, and the
+//! handles are kept in a `Vec` so that the second loop can join them all.
 
 use super::sync::{thread, Arc};
 
@@ -35,8 +35,8 @@ pub enum PlayerError {
     Panicked { track: String, message: String },
 }
 
-/// Plays every track of `playlist` with `play`, each on its own thread named after the
-/// track, all at once; returns when every track is done.
+/// Plays every track of `playlist` with `play`, each on its own thread named after
+/// the track, all at once; returns when every track is done.
 pub fn play_all<P>(playlist: &[Track], play: P) -> Result<(), PlayerError>
 where
     P: Fn(&Track) + Send + Sync + 'static,

@@ -1,8 +1,8 @@
 //! # Scoped threads — solution
 //!
-//! The one idea: `thread::scope` joins every thread it spawned before it returns, so the
-//! threads may borrow the caller's data — `chunks` for shared parts, `chunks_mut` for
-//! disjoint mutable parts.
+//! The one idea: `thread::scope` joins every thread it spawned before it returns, so
+//! the threads may borrow the caller's data — `chunks` for shared parts,
+//! `chunks_mut` for disjoint mutable parts.
 
 use super::sync::thread::{self, ScopedJoinHandle};
 
@@ -15,8 +15,8 @@ pub enum ScopedError {
     Panicked { part: usize, message: String },
 }
 
-/// How many items each part gets: `len` split into at most `parts` contiguous chunks of
-/// equal size, the last one possibly shorter. Given.
+/// How many items each part gets: `len` split into at most `parts` contiguous chunks
+/// of equal size, the last one possibly shorter. Given.
 pub fn part_size(len: usize, parts: usize) -> Result<usize, ScopedError> {
     if parts == 0 {
         return Err(ScopedError::ZeroParts);
@@ -24,8 +24,13 @@ pub fn part_size(len: usize, parts: usize) -> Result<usize, ScopedError> {
     Ok(len.div_ceil(parts).max(1))
 }
 
-/// `f` on every chunk of `data`, one scoped thread per chunk; results in chunk order.
-pub fn map_in_parts<T, R, F>(data: &[T], parts: usize, f: F) -> Result<Vec<R>, ScopedError>
+/// `f` on every chunk of `data`, one scoped thread per chunk; results in chunk
+/// order.
+pub fn map_in_parts<T, R, F>(
+    data: &[T],
+    parts: usize,
+    f: F,
+) -> Result<Vec<R>, ScopedError>
 where
     T: Sync,
     R: Send,
@@ -43,7 +48,11 @@ where
 }
 
 /// `out[i] = f(i)` for every `i`, one scoped thread per chunk of `out`.
-pub fn fill_in_parts<T, F>(out: &mut [T], parts: usize, f: F) -> Result<(), ScopedError>
+pub fn fill_in_parts<T, F>(
+    out: &mut [T],
+    parts: usize,
+    f: F,
+) -> Result<(), ScopedError>
 where
     T: Send,
     F: Fn(usize) -> T + Sync,
@@ -67,7 +76,9 @@ where
 }
 
 /// Joins every handle, in order; the first panicked part is the error.
-fn join_in_order<R>(handles: Vec<ScopedJoinHandle<'_, R>>) -> Result<Vec<R>, ScopedError> {
+fn join_in_order<R>(
+    handles: Vec<ScopedJoinHandle<'_, R>>,
+) -> Result<Vec<R>, ScopedError> {
     let mut results = Vec::with_capacity(handles.len());
     let mut first_error = None;
     for (part, handle) in handles.into_iter().enumerate() {

@@ -1,8 +1,8 @@
 //! # The balance — solution
 //!
-//! The one idea: the data lives *inside* the `Mutex`, so the only way to read or change it
-//! is through a guard, and a read-change-write done through one guard cannot be split by
-//! another thread.
+//! The one idea: the data lives *inside* the `Mutex`, so the only way to read or
+//! change it is through a guard, and a read-change-write done through one guard
+//! cannot be split by another thread.
 
 use super::sync::{thread, Arc, Mutex, MutexGuard};
 
@@ -37,13 +37,15 @@ impl Account {
         });
     }
 
-    /// Runs `f` on the balance with nobody else touching it; returns what `f` returns.
+    /// Runs `f` on the balance with nobody else touching it; returns what `f`
+    /// returns.
     pub fn update<R>(&self, f: impl FnOnce(&mut i64) -> R) -> R {
         f(&mut self.lock())
     }
 
-    /// A panic in another thread's `f` poisons the lock. Any `i64` is a balance this type
-    /// can hold, so poisoning is not a reason to stop here: take the guard anyway.
+    /// A panic in another thread's `f` poisons the lock. Any `i64` is a balance this
+    /// type can hold, so poisoning is not a reason to stop here: take the guard
+    /// anyway.
     fn lock(&self) -> MutexGuard<'_, i64> {
         self.balance.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -56,8 +58,8 @@ pub fn run_thread(account: &Account, n: i64, rounds: usize) {
     }
 }
 
-/// The seed's program: two threads, `n = 5` and `n = 8`, on one account starting at 0;
-/// returns the final balance (0 when nothing was lost).
+/// The seed's program: two threads, `n = 5` and `n = 8`, on one account starting at
+/// 0; returns the final balance (0 when nothing was lost).
 pub fn seed_program(rounds: usize) -> i64 {
     let account = Arc::new(Account::new(0));
     let threads: Vec<_> = [5, 8]

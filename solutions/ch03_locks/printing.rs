@@ -1,7 +1,7 @@
 //! # Tidy printing — solution
 //!
-//! The one idea: a line is built completely *before* it goes out, then written with one
-//! call while the lock is held, so nothing can land inside it.
+//! The one idea: a line is built completely *before* it goes out, then written with
+//! one call while the lock is held, so nothing can land inside it.
 
 use std::io::{self, Write};
 
@@ -53,8 +53,8 @@ impl<W: Write> Printer<W> {
     }
 }
 
-/// `workers` threads, each printing `lines` lines `worker-<w>: line <i>` to one printer.
-/// Given.
+/// `workers` threads, each printing `lines` lines `worker-<w>: line <i>` to one
+/// printer. Given.
 pub fn print_from_threads<W>(
     printer: Arc<Printer<W>>,
     workers: usize,
@@ -68,7 +68,8 @@ where
             let printer = Arc::clone(&printer);
             thread::spawn(move || -> Result<(), PrintError> {
                 for i in 0..lines {
-                    printer.print_line(&format!("worker-{w}"), &format!("line {i}"))?;
+                    printer
+                        .print_line(&format!("worker-{w}"), &format!("line {i}"))?;
                 }
                 Ok(())
             })

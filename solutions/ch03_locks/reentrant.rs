@@ -1,7 +1,8 @@
 //! # Re-entering a lock — solution
 //!
-//! The one idea: lock once, at the public edge, and hand the guarded data (`&mut Vec<i64>`)
-//! to helpers that never lock. Nothing needs to re-enter the lock, so a plain `Mutex` does.
+//! The one idea: lock once, at the public edge, and hand the guarded data (`&mut
+//! Vec<i64>`) to helpers that never lock. Nothing needs to re-enter the lock, so a
+//! plain `Mutex` does.
 
 use super::sync::{Mutex, MutexGuard};
 

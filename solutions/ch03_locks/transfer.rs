@@ -1,7 +1,8 @@
 //! # Transfers — solution
 //!
-//! The one idea: a *global lock order*. Every transfer takes the lower-numbered account's
-//! lock first, so no two threads can each hold the lock the other is waiting for.
+//! The one idea: a *global lock order*. Every transfer takes the lower-numbered
+//! account's lock first, so no two threads can each hold the lock the other is
+//! waiting for.
 
 use super::sync::{Mutex, MutexGuard};
 
@@ -63,7 +64,12 @@ impl Bank {
     }
 
     /// Moves `amount` from account `from` to account `to`.
-    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+    pub fn transfer(
+        &self,
+        from: usize,
+        to: usize,
+        amount: u64,
+    ) -> Result<(), TransferError> {
         let (from_account, to_account) = (self.account(from)?, self.account(to)?);
         if from == to {
             return Err(TransferError::SameAccount(from));
@@ -80,8 +86,8 @@ impl Bank {
     }
 }
 
-/// Takes a lock; a poisoned one (a panic while it was held) still holds a valid balance,
-/// because every balance is changed in one step.
+/// Takes a lock; a poisoned one (a panic while it was held) still holds a valid
+/// balance, because every balance is changed in one step.
 fn lock(account: &Mutex<u64>) -> MutexGuard<'_, u64> {
     account.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -1,10 +1,10 @@
 //! # A bounded queue from a mutex and two condition variables — solution
 //!
 //! The one idea: *one condition per thing a thread can wait for*. Producers wait on
-//! `not_full`, consumers on `not_empty`, so a `notify_one` always reaches a thread that can
-//! use it; every wait re-checks its predicate in a loop; `close` wakes everybody, and `get`
-//! looks at the items before it looks at the closed flag, so nothing put before `close` is
-//! ever lost.
+//! `not_full`, consumers on `not_empty`, so a `notify_one` always reaches a thread
+//! that can use it; every wait re-checks its predicate in a loop; `close` wakes
+//! everybody, and `get` looks at the items before it looks at the closed flag, so
+//! nothing put before `close` is ever lost.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -14,7 +14,8 @@ use super::sync::{Condvar, Mutex, MutexGuard};
 /// Why an item could not be put. The item comes back: nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PutError<T> {
-    /// The queue stayed full (at once for `try_put`, for the whole timeout for `put_timeout`).
+    /// The queue stayed full (at once for `try_put`, for the whole timeout for
+    /// `put_timeout`).
     #[error("the queue is full")]
     Full(T),
     /// The queue was closed: nobody will read this item.
@@ -25,7 +26,8 @@ pub enum PutError<T> {
 /// Why no item could be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum GetError {
-    /// The queue stayed empty (at once for `try_get`, for the whole timeout for `get_timeout`).
+    /// The queue stayed empty (at once for `try_get`, for the whole timeout for
+    /// `get_timeout`).
     #[error("the queue is empty")]
     Empty,
     /// The queue is closed and every item in it has been taken.
@@ -112,7 +114,11 @@ impl<T> BoundedQueue<T> {
     }
 
     /// Puts `item` at the back, waiting at most `timeout` for room.
-    pub fn put_timeout(&self, item: T, timeout: Duration) -> Result<(), PutError<T>> {
+    pub fn put_timeout(
+        &self,
+        item: T,
+        timeout: Duration,
+    ) -> Result<(), PutError<T>> {
         let deadline = Instant::now() + timeout;
         let mut state = self.lock();
         while !state.closed && state.items.len() == self.capacity {
@@ -179,8 +185,9 @@ impl<T> BoundedQueue<T> {
         }
     }
 
-    /// Closes the queue: every later `put` fails with `Closed`; readers take what is left,
-    /// then get `Closed`. Wakes every waiting thread. Closing twice is harmless.
+    /// Closes the queue: every later `put` fails with `Closed`; readers take what is
+    /// left, then get `Closed`. Wakes every waiting thread. Closing twice is
+    /// harmless.
     pub fn close(&self) {
         let mut state = self.lock();
         state.closed = true;
@@ -193,8 +200,13 @@ impl<T> BoundedQueue<T> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Pushes under the lock the caller holds (the caller has checked there is room).
-    fn push(&self, mut state: MutexGuard<'_, State<T>>, item: T) -> Result<(), PutError<T>> {
+    /// Pushes under the lock the caller holds (the caller has checked there is
+    /// room).
+    fn push(
+        &self,
+        mut state: MutexGuard<'_, State<T>>,
+        item: T,
+    ) -> Result<(), PutError<T>> {
         if state.closed {
             return Err(PutError::Closed(item));
         }

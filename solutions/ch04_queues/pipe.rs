@@ -1,9 +1,9 @@
 //! # Pipes: duplex and one-way — solution
 //!
-//! The one idea: *a message needs a frame, and each end is a type*. A byte stream has no
-//! message boundaries, so each message goes as a 4-byte length and its bytes; end-of-file
-//! *at a boundary* is the clean `Eof`. The one-way pipe's ends are two types, and only the
-//! writer has `send`.
+//! The one idea: *a message needs a frame, and each end is a type*. A byte stream
+//! has no message boundaries, so each message goes as a 4-byte length and its bytes;
+//! end-of-file *at a boundary* is the clean `Eof`. The one-way pipe's ends are two
+//! types, and only the writer has `send`.
 
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::os::fd::AsFd;
@@ -128,7 +128,9 @@ fn send_frame(writer: &mut impl Write, message: &str) -> Result<(), PipeError> {
         .and_then(|()| writer.write_all(message.as_bytes()))
         .and_then(|()| writer.flush());
     sent.map_err(|e| match e.kind() {
-        io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset => PipeError::Closed,
+        io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset => {
+            PipeError::Closed
+        }
         _ => PipeError::Io(e),
     })
 }
@@ -172,7 +174,8 @@ pub fn proc1(conn: &mut Duplex) -> Result<String, PipeError> {
     conn.recv()
 }
 
-/// The seed's proc2: receive a message, print `proc2 rec: <it>`, answer `hello, too`.
+/// The seed's proc2: receive a message, print `proc2 rec: <it>`, answer `hello,
+/// too`.
 pub fn proc2(conn: &mut Duplex) -> Result<String, PipeError> {
     let message = conn.recv()?;
     println!("proc2 rec: {message}");

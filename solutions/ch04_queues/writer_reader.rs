@@ -1,9 +1,9 @@
 //! # Writer and reader, two processes, one pipe — solution
 //!
-//! The one idea: *end-of-file is the message "no more"*. The reader reads until EOF, and
-//! EOF comes exactly when every copy of the pipe's writing end is closed: the writer's
-//! (when it exits) and the parent's (the parent never keeps one: the writer's stdout is
-//! handed straight to the reader as its stdin).
+//! The one idea: *end-of-file is the message "no more"*. The reader reads until EOF,
+//! and EOF comes exactly when every copy of the pipe's writing end is closed: the
+//! writer's (when it exits) and the parent's (the parent never keeps one: the
+//! writer's stdout is handed straight to the reader as its stdin).
 
 use std::io::{self, BufRead, Write};
 use std::process::{ExitStatus, Stdio};
@@ -42,7 +42,8 @@ pub fn writer(_args: &[String]) -> io::Result<()> {
     Ok(())
 }
 
-/// The reader: `Get X from queue.` for each line of stdin as it arrives; returns at EOF.
+/// The reader: `Get X from queue.` for each line of stdin as it arrives; returns at
+/// EOF.
 pub fn reader(_args: &[String]) -> io::Result<()> {
     let mut out = io::stdout().lock();
     for line in io::stdin().lock().lines() {

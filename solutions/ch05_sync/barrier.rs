@@ -1,13 +1,15 @@
 //! # A reusable barrier — solution
 //!
-//! The one idea: *wait for the round to change, not for a count*. The last arrival resets
-//! the count for the next round and bumps a generation number; the others sleep until the
-//! generation differs from the one they arrived in. The count may already be climbing again
-//! for the next round when they wake, and that no longer confuses them.
+//! The one idea: *wait for the round to change, not for a count*. The last arrival
+//! resets the count for the next round and bumps a generation number; the others
+//! sleep until the generation differs from the one they arrived in. The count may
+//! already be climbing again for the next round when they wake, and that no longer
+//! confuses them.
 
 use super::sync::{Condvar, Mutex, MutexGuard};
 
-/// Python's `threading.Barrier(n)`: `n` threads meet, then all go on; usable again and again.
+/// Python's `threading.Barrier(n)`: `n` threads meet, then all go on; usable again
+/// and again.
 #[derive(Debug)]
 pub struct Barrier {
     parties: usize,
@@ -35,8 +37,8 @@ impl Barrier {
         }
     }
 
-    /// Waits until `parties` threads have called `wait` in this round. Exactly one of them,
-    /// the last to arrive, gets `true` (the leader).
+    /// Waits until `parties` threads have called `wait` in this round. Exactly one
+    /// of them, the last to arrive, gets `true` (the leader).
     pub fn wait(&self) -> bool {
         let mut round = self.lock();
         round.arrived += 1;

@@ -1,17 +1,18 @@
 //! # Condition: producer and consumer around a predicate — solution
 //!
-//! The one idea: *wait in a loop on the predicate*. A wake-up only means "look again": the
-//! item may already be gone to another consumer, or there was no reason at all (a spurious
-//! wake-up). `wait_until` re-checks after every wake-up and returns with the lock held and
-//! the predicate true.
+//! The one idea: *wait in a loop on the predicate*. A wake-up only means "look
+//! again": the item may already be gone to another consumer, or there was no reason
+//! at all (a spurious wake-up). `wait_until` re-checks after every wake-up and
+//! returns with the lock held and the predicate true.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use super::sync::{Condvar, Mutex, MutexGuard};
 
-/// Waits on `condvar` until `ready(&state)` holds, re-checking after every wake-up; returns
-/// the guard with the predicate true. (Python: `with cond: while not ready(): cond.wait()`.)
+/// Waits on `condvar` until `ready(&state)` holds, re-checking after every wake-up;
+/// returns the guard with the predicate true. (Python: `with cond: while not
+/// ready(): cond.wait()`.)
 pub fn wait_until<'a, T>(
     condvar: &Condvar,
     mut guard: MutexGuard<'a, T>,
@@ -52,7 +53,8 @@ impl<T> Buffer<T> {
 
     /// Waits for an item and takes it.
     pub fn take(&self) -> T {
-        let mut items = wait_until(&self.not_empty, self.lock(), |items| !items.is_empty());
+        let mut items =
+            wait_until(&self.not_empty, self.lock(), |items| !items.is_empty());
         items.pop_front().expect("wait_until returned with an item")
     }
 

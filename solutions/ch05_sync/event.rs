@@ -1,8 +1,9 @@
 //! # Event: a flag threads can wait for — solution
 //!
-//! The one idea: *the flag is the truth, the condition variable only a doorbell*. `wait`
-//! looks at the flag under the lock and sleeps only while it is unset (in a loop), so a
-//! waiter that comes after `set` never sleeps; `set` rings for everyone (`notify_all`).
+//! The one idea: *the flag is the truth, the condition variable only a doorbell*.
+//! `wait` looks at the flag under the lock and sleeps only while it is unset (in a
+//! loop), so a waiter that comes after `set` never sleeps; `set` rings for everyone
+//! (`notify_all`).
 
 use std::time::{Duration, Instant};
 

@@ -1,9 +1,10 @@
 //! # A lock across processes, so lines do not mix — solution
 //!
-//! The one idea: *a lock shared by processes must live outside them*. A `Mutex` is memory
-//! of one process; `flock` on a file is held by the kernel for whoever opened it. Each
-//! `lock` opens the file anew, so every holder has its own open file description and
-//! excludes every other one, in this process or another; dropping the guard unlocks.
+//! The one idea: *a lock shared by processes must live outside them*. A `Mutex` is
+//! memory of one process; `flock` on a file is held by the kernel for whoever opened
+//! it. Each `lock` opens the file anew, so every holder has its own open file
+//! description and excludes every other one, in this process or another; dropping
+//! the guard unlocks.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};

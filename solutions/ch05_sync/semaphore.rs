@@ -1,9 +1,10 @@
 //! # Semaphore: at most N inside — solution
 //!
-//! The one idea: *re-check after every wake-up*. A woken thread is only told that the count
-//! changed; another thread may have taken the permit first, so `acquire` waits in a `while`
-//! loop and takes a permit only when it sees one. The permit is a guard: dropping it is
-//! the `release`, so an early return or a panic cannot leak one.
+//! The one idea: *re-check after every wake-up*. A woken thread is only told that
+//! the count changed; another thread may have taken the permit first, so `acquire`
+//! waits in a `while` loop and takes a permit only when it sees one. The permit is a
+//! guard: dropping it is the `release`, so an early return or a panic cannot leak
+//! one.
 
 use super::sync::{Condvar, Mutex, MutexGuard};
 
@@ -53,8 +54,8 @@ impl Semaphore {
         Some(Permit { semaphore: self })
     }
 
-    /// Adds one permit and wakes one waiter (Python's `release()`; a `Permit` calls it
-    /// when dropped).
+    /// Adds one permit and wakes one waiter (Python's `release()`; a `Permit` calls
+    /// it when dropped).
     pub fn release(&self) {
         *self.lock() += 1;
         self.available.notify_one();

@@ -1,8 +1,9 @@
 //! # A hot counter per thread, merged at the end — solution
 //!
-//! The one idea: a thread-local count is read by *the thread that owns it*. Each worker
-//! takes (reads and resets) its own count as its last act and hands it back through
-//! `join`; the caller adds the handed-back numbers. Nothing is shared while counting.
+//! The one idea: a thread-local count is read by *the thread that owns it*. Each
+//! worker takes (reads and resets) its own count as its last act and hands it back
+//! through `join`; the caller adds the handed-back numbers. Nothing is shared while
+//! counting.
 
 use std::cell::Cell;
 
@@ -25,13 +26,14 @@ pub fn local_count() -> u64 {
     COUNT.with(Cell::get)
 }
 
-/// The current thread's count, which is reset to 0 (so a reused thread never counts twice).
+/// The current thread's count, which is reset to 0 (so a reused thread never counts
+/// twice).
 pub fn take_local() -> u64 {
     COUNT.with(|count| count.replace(0))
 }
 
-/// One worker per entry of `loads`; worker `i` records `loads[i]` single events, one at a
-/// time. Returns the exact total of every worker's count.
+/// One worker per entry of `loads`; worker `i` records `loads[i]` single events, one
+/// at a time. Returns the exact total of every worker's count.
 pub fn count_in_workers(loads: &[u64]) -> u64 {
     let workers: Vec<_> = loads
         .iter()

@@ -1,8 +1,9 @@
 //! # Every thread its own student — solution
 //!
-//! The one idea: a `thread_local!` slot is one variable *per thread*. Each thread that
-//! touches `STUDENT` gets its own fresh `None`, so binding a student on one thread can never
-//! be seen, or overwritten, by another — no lock, because nothing is shared.
+//! The one idea: a `thread_local!` slot is one variable *per thread*. Each thread
+//! that touches `STUDENT` gets its own fresh `None`, so binding a student on one
+//! thread can never be seen, or overwritten, by another — no lock, because nothing
+//! is shared.
 
 use std::cell::RefCell;
 
@@ -29,18 +30,19 @@ pub fn thread_name() -> String {
     thread::current().name().unwrap_or("<unnamed>").to_owned()
 }
 
-/// Binds `name` as the current thread's student (Python: `local_school.student = name`).
+/// Binds `name` as the current thread's student (Python: `local_school.student =
+/// name`).
 pub fn bind_student(name: &str) {
     STUDENT.with(|slot| *slot.borrow_mut() = Some(name.to_owned()));
 }
 
 /// The current thread's student (Python: `local_school.student`).
 pub fn current_student() -> Result<String, StudentError> {
-    STUDENT
-        .with(|slot| slot.borrow().clone())
-        .ok_or_else(|| StudentError::NotBound {
+    STUDENT.with(|slot| slot.borrow().clone()).ok_or_else(|| {
+        StudentError::NotBound {
             thread: thread_name(),
-        })
+        }
+    })
 }
 
 /// The deeper function: greets the current thread's student without being handed it.
@@ -55,8 +57,8 @@ pub fn process_thread(name: &str) -> Result<String, StudentError> {
     process_student()
 }
 
-/// The seed's program: one thread per student, named `Thread-1`, `Thread-2`, …; returns
-/// their greetings in the order of `names`.
+/// The seed's program: one thread per student, named `Thread-1`, `Thread-2`, …;
+/// returns their greetings in the order of `names`.
 pub fn run(names: &[&str]) -> Result<Vec<String>, StudentError> {
     let threads: Vec<_> = names
         .iter()

@@ -1,9 +1,9 @@
 //! # CPU-bound or IO-bound: processes or threads? — solution
 //!
-//! The one idea: with no GIL, CPU-bound work scales over *threads*, one per core, if each
-//! gets an equal share: split the input into `min(workers, len)` contiguous chunks whose
-//! sizes differ by at most one, run each on its own scoped thread, and concatenate the
-//! chunks' results in order.
+//! The one idea: with no GIL, CPU-bound work scales over *threads*, one per core, if
+//! each gets an equal share: split the input into `min(workers, len)` contiguous
+//! chunks whose sizes differ by at most one, run each on its own scoped thread, and
+//! concatenate the chunks' results in order.
 
 use std::time::Duration;
 
@@ -14,7 +14,8 @@ use super::sync::thread;
 #[error("at least one worker is needed")]
 pub struct NoWorkers;
 
-/// CPU-bound work: how many primes are below `n` (trial division, deliberately plain).
+/// CPU-bound work: how many primes are below `n` (trial division, deliberately
+/// plain).
 pub fn cpu_bound(n: u64) -> u64 {
     (2..n)
         .filter(|&k| (2..).take_while(|d| d * d <= k).all(|d| k % d != 0))
@@ -26,8 +27,8 @@ pub fn io_bound(each: Duration) {
     thread::sleep(each);
 }
 
-/// How `len` inputs are shared among `workers`: `min(workers, len)` chunk sizes, none
-/// empty, differing by at most one, adding up to `len` (larger chunks first).
+/// How `len` inputs are shared among `workers`: `min(workers, len)` chunk sizes,
+/// none empty, differing by at most one, adding up to `len` (larger chunks first).
 pub fn chunk_sizes(len: usize, workers: usize) -> Result<Vec<usize>, NoWorkers> {
     if workers == 0 {
         return Err(NoWorkers);
@@ -38,9 +39,13 @@ pub fn chunk_sizes(len: usize, workers: usize) -> Result<Vec<usize>, NoWorkers> 
         .collect())
 }
 
-/// `f` over every input, the work shared by `workers` threads running at once (one per
-/// chunk of [`chunk_sizes`]); the results in input order.
-pub fn parallel_map<T, U, F>(inputs: &[T], workers: usize, f: F) -> Result<Vec<U>, NoWorkers>
+/// `f` over every input, the work shared by `workers` threads running at once (one
+/// per chunk of [`chunk_sizes`]); the results in input order.
+pub fn parallel_map<T, U, F>(
+    inputs: &[T],
+    workers: usize,
+    f: F,
+) -> Result<Vec<U>, NoWorkers>
 where
     T: Sync,
     U: Send,
@@ -67,7 +72,11 @@ where
 
 /// The best any pool can do: `tasks` tasks of `each`, `workers` at a time, take
 /// ⌈tasks / workers⌉ rounds of `each`.
-pub fn ideal_time(tasks: usize, workers: usize, each: Duration) -> Result<Duration, NoWorkers> {
+pub fn ideal_time(
+    tasks: usize,
+    workers: usize,
+    each: Duration,
+) -> Result<Duration, NoWorkers> {
     if workers == 0 {
         return Err(NoWorkers);
     }

@@ -1,10 +1,11 @@
 //! # A pool of worker processes — solution
 //!
 //! The one idea: a process pool is a thread pool whose workers each *own a child
-//! process*. A parent-side thread per child takes a task from the shared queue, writes it
-//! down the child's stdin and reads the reply from its stdout. End-of-file instead of a
-//! reply means the child died mid-task: that task fails, the corpse is reaped and a fresh
-//! child takes the slot. Terminating kills the children and every one is reaped.
+//! process*. A parent-side thread per child takes a task from the shared queue,
+//! writes it down the child's stdin and reads the reply from its stdout. End-of-file
+//! instead of a reply means the child died mid-task: that task fails, the corpse is
+//! reaped and a fresh child takes the slot. Terminating kills the children and every
+//! one is reaped.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::marker::PhantomData;
@@ -43,7 +44,9 @@ pub enum ProcessPoolError {
     TaskFailed { function: String, message: String },
     #[error("cannot encode or decode a message: {0}")]
     Encoding(String),
-    #[error("the worker process running `{function}` died ({status}); it was replaced")]
+    #[error(
+        "the worker process running `{function}` died ({status}); it was replaced"
+    )]
     WorkerCrashed { function: String, status: String },
     #[error("the task did not finish within {0:?}")]
     Timeout(Duration),
@@ -75,7 +78,9 @@ impl Reply {
     pub fn into_result(self, function: &str) -> Result<Value, ProcessPoolError> {
         match self {
             Reply::Ok(value) => Ok(value),
-            Reply::UnknownFunction(name) => Err(ProcessPoolError::UnknownFunction(name)),
+            Reply::UnknownFunction(name) => {
+                Err(ProcessPoolError::UnknownFunction(name))
+            }
             Reply::BadArguments(message) => Err(ProcessPoolError::BadArguments {
                 function: function.to_owned(),
                 message,
@@ -90,21 +95,26 @@ impl Reply {
 }
 
 /// Encodes a request as one line (with its `\n`).
-pub fn request_line<A: Serialize>(function: &str, args: &A) -> Result<String, ProcessPoolError> {
-    let args = serde_json::to_value(args).map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
+pub fn request_line<A: Serialize>(
+    function: &str,
+    args: &A,
+) -> Result<String, ProcessPoolError> {
+    let args = serde_json::to_value(args)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
     let request = Request {
         function: function.to_owned(),
         args,
     };
-    let mut line =
-        serde_json::to_string(&request).map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
+    let mut line = serde_json::to_string(&request)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
     line.push('\n');
     Ok(line)
 }
 
 /// Decodes a task's result into the type the caller asked for.
 pub fn decode<R: DeserializeOwned>(value: Value) -> Result<R, ProcessPoolError> {
-    serde_json::from_value(value).map_err(|e| ProcessPoolError::Encoding(e.to_string()))
+    serde_json::from_value(value)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))
 }
 
 // ---- the worker's side: registered functions and the request loop ----
@@ -142,7 +152,10 @@ pub fn lookup(name: &str) -> Option<Function> {
 }
 
 /// Decodes the arguments, calls `f`, encodes its result.
-fn call<A: DeserializeOwned, R: Serialize>(args: Value, f: impl FnOnce(A) -> R) -> Reply {
+fn call<A: DeserializeOwned, R: Serialize>(
+    args: Value,
+    f: impl FnOnce(A) -> R,
+) -> Reply {
     fallible(args, |args| Ok(f(args)))
 }
 
@@ -188,8 +201,8 @@ pub fn answer(line: &str) -> Reply {
     }
 }
 
-/// The worker process: one request per line on stdin, one reply per line on stdout, until
-/// stdin ends (the pool closed it).
+/// The worker process: one request per line on stdin, one reply per line on stdout,
+/// until stdin ends (the pool closed it).
 pub fn worker(_args: &[String]) -> io::Result<()> {
     exit_when_orphaned();
     let stdin = io::stdin().lock();
@@ -203,8 +216,9 @@ pub fn worker(_args: &[String]) -> io::Result<()> {
     Ok(())
 }
 
-/// A worker whose pool's process is gone (crashed, or killed before it could clean up)
-/// exits by itself, even while its task is stuck: nothing outlives the pool for long.
+/// A worker whose pool's process is gone (crashed, or killed before it could clean
+/// up) exits by itself, even while its task is stuck: nothing outlives the pool for
+/// long.
 fn exit_when_orphaned() {
     let parent = std::os::unix::process::parent_id();
     super::sync::thread::spawn(move || loop {
@@ -237,7 +251,8 @@ impl<R: DeserializeOwned> ProcessTask<R> {
         decode(value?)
     }
 
-    /// Waits at most `timeout`: [`ProcessPoolError::Timeout`] if no result came by then.
+    /// Waits at most `timeout`: [`ProcessPoolError::Timeout`] if no result came by
+    /// then.
     pub fn get_timeout(&self, timeout: Duration) -> Result<R, ProcessPoolError> {
         let value = self.reply.recv_timeout(timeout).map_err(|e| match e {
             mpsc::RecvTimeoutError::Timeout => ProcessPoolError::Timeout(timeout),
@@ -247,10 +262,12 @@ impl<R: DeserializeOwned> ProcessTask<R> {
     }
 }
 
-/// The pids of the live worker processes, one slot per worker (`None` while being replaced).
+/// The pids of the live worker processes, one slot per worker (`None` while being
+/// replaced).
 type Pids = Arc<Mutex<Vec<Option<u32>>>>;
 
-/// `n` worker processes, started once, fed tasks over their stdin and answering on stdout.
+/// `n` worker processes, started once, fed tasks over their stdin and answering on
+/// stdout.
 pub struct ProcessPool {
     tasks: Mutex<Option<mpsc::Sender<Task>>>,
     feeders: Mutex<Vec<JoinHandle<()>>>,
@@ -290,7 +307,8 @@ impl Worker {
         match self.stdout.read_line(&mut reply) {
             Ok(0) | Err(_) => None,
             Ok(_) => Some(
-                serde_json::from_str(&reply).unwrap_or_else(|e| Reply::BadRequest(e.to_string())),
+                serde_json::from_str(&reply)
+                    .unwrap_or_else(|e| Reply::BadRequest(e.to_string())),
             ),
         }
     }
@@ -376,8 +394,8 @@ impl ProcessPool {
         })
     }
 
-    /// `function` over every input, on the workers; the results in input order, or the first
-    /// failed task's error (after every task has finished).
+    /// `function` over every input, on the workers; the results in input order, or
+    /// the first failed task's error (after every task has finished).
     pub fn map<A, R>(
         &self,
         function: &str,
@@ -400,13 +418,14 @@ impl ProcessPool {
         drop(lock(&self.tasks).take());
     }
 
-    /// Stops now: running tasks' workers are killed (those tasks fail), queued tasks are
-    /// dropped (`Cancelled`).
+    /// Stops now: running tasks' workers are killed (those tasks fail), queued tasks
+    /// are dropped (`Cancelled`).
     pub fn terminate(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         self.close();
         for pid in lock(&self.pids).iter().flatten() {
-            // The slot still names it, so it has not been reaped: the pid is still ours.
+            // The slot still names it, so it has not been reaped: the pid is still
+            // ours.
             let _ = kill(Pid::from_raw(*pid as i32), Signal::SIGKILL);
         }
     }
@@ -453,7 +472,8 @@ impl Feeder {
                 let _ = task.reply.send(reply.into_result(&task.function));
                 continue;
             }
-            // The worker died mid-task: reap it, start its replacement, fail the task.
+            // The worker died mid-task: reap it, start its replacement, fail the
+            // task.
             let status = self.reap(worker, true);
             let replacement = self.replace();
             let _ = task.reply.send(Err(ProcessPoolError::WorkerCrashed {
@@ -469,7 +489,8 @@ impl Feeder {
         self.reap(worker, kill);
     }
 
-    /// Forgets the worker's pid (so nobody signals it once reaped), then ends and reaps it.
+    /// Forgets the worker's pid (so nobody signals it once reaped), then ends and
+    /// reaps it.
     fn reap(&self, worker: Worker, kill: bool) -> String {
         lock(&self.pids)[self.slot] = None;
         worker.finish(kill)

@@ -1,10 +1,11 @@
 //! # A pool of worker threads — solution
 //!
-//! The one idea: the pool is a *queue with a state*. Workers take jobs from it until it
-//! says stop; `close` says "stop once the queue is empty" (no job is lost), `terminate`
-//! says "stop now" and hands the queued jobs back to be dropped. Both wake every waiting
-//! worker, so no shutdown can hang; each job reports its own outcome (a panic included)
-//! to its handle, so one bad task never takes a worker down.
+//! The one idea: the pool is a *queue with a state*. Workers take jobs from it until
+//! it says stop; `close` says "stop once the queue is empty" (no job is lost),
+//! `terminate` says "stop now" and hands the queued jobs back to be dropped. Both
+//! wake every waiting worker, so no shutdown can hang; each job reports its own
+//! outcome (a panic included) to its handle, so one bad task never takes a worker
+//! down.
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -119,8 +120,8 @@ struct Slot<T> {
     ready: Condvar,
 }
 
-/// The worker's side of a slot. Dropped unfulfilled (its job was never run), it reports
-/// [`PoolError::Cancelled`], so a handle never waits for a job that is gone.
+/// The worker's side of a slot. Dropped unfulfilled (its job was never run), it
+/// reports [`PoolError::Cancelled`], so a handle never waits for a job that is gone.
 struct Promise<T>(Option<Arc<Slot<T>>>);
 
 impl<T> Promise<T> {
@@ -147,7 +148,8 @@ pub struct TaskHandle<T> {
 }
 
 impl<T> TaskHandle<T> {
-    /// Waits for the task and returns its result (its panic, or its cancellation, as an error).
+    /// Waits for the task and returns its result (its panic, or its cancellation, as
+    /// an error).
     pub fn get(self) -> Result<T, PoolError> {
         let mut outcome = lock(&self.slot.outcome);
         while matches!(*outcome, Outcome::Pending) {
@@ -160,8 +162,8 @@ impl<T> TaskHandle<T> {
         take(&mut outcome)
     }
 
-    /// Waits at most `timeout`: [`PoolError::Timeout`] if the task has not finished by then
-    /// (the task keeps running; ask again later).
+    /// Waits at most `timeout`: [`PoolError::Timeout`] if the task has not finished
+    /// by then (the task keeps running; ask again later).
     pub fn get_timeout(&self, timeout: Duration) -> Result<T, PoolError> {
         let deadline = Instant::now() + timeout;
         let mut outcome = lock(&self.slot.outcome);
@@ -204,8 +206,8 @@ fn promise<T>() -> (Promise<T>, TaskHandle<T>) {
 
 // ---- the pool ----
 
-/// A fixed set of worker threads fed by a queue (Python's `multiprocessing.Pool`, with
-/// threads).
+/// A fixed set of worker threads fed by a queue (Python's `multiprocessing.Pool`,
+/// with threads).
 pub struct ThreadPool {
     queue: Arc<Queue>,
     workers: Mutex<Vec<JoinHandle<()>>>,
@@ -248,16 +250,17 @@ impl ThreadPool {
     {
         let (promise, handle) = promise();
         let job: Job = Box::new(move || {
-            let result = catch_unwind(AssertUnwindSafe(task))
-                .map_err(|panic| PoolError::Panicked(workbook::panic_message(&*panic)));
+            let result = catch_unwind(AssertUnwindSafe(task)).map_err(|panic| {
+                PoolError::Panicked(workbook::panic_message(&*panic))
+            });
             promise.fulfil(result);
         });
         self.queue.push(job)?;
         Ok(handle)
     }
 
-    /// `f` over every input on the workers; the results in input order. The first failed
-    /// task (in input order) is the error, after every task has finished.
+    /// `f` over every input on the workers; the results in input order. The first
+    /// failed task (in input order) is the error, after every task has finished.
     pub fn map<I, T, U, F>(&self, f: F, inputs: I) -> Result<Vec<U>, PoolError>
     where
         I: IntoIterator<Item = T>,
@@ -282,8 +285,8 @@ impl ThreadPool {
         self.queue.close();
     }
 
-    /// Stops at once: queued tasks are dropped (their handles say `Cancelled`); tasks already
-    /// running finish, since a thread cannot be killed safely.
+    /// Stops at once: queued tasks are dropped (their handles say `Cancelled`);
+    /// tasks already running finish, since a thread cannot be killed safely.
     pub fn terminate(&self) {
         drop(self.queue.terminate());
     }
@@ -303,7 +306,8 @@ impl ThreadPool {
 }
 
 impl Drop for ThreadPool {
-    /// Like Python's pool when it is collected: terminate, then wait for the workers.
+    /// Like Python's pool when it is collected: terminate, then wait for the
+    /// workers.
     fn drop(&mut self) {
         self.terminate();
         let _ = self.join();

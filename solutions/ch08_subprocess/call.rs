@@ -1,8 +1,8 @@
 //! # `subprocess.call`: run a program, get its exit status — solution
 //!
-//! The one idea: an `ExitStatus` is *either* a code or a signal, and spawning can fail
-//! before there is any status at all; `io::ErrorKind::NotFound` from `spawn` is the missing
-//! program, `ExitStatusExt::signal` the killed child.
+//! The one idea: an `ExitStatus` is *either* a code or a signal, and spawning can
+//! fail before there is any status at all; `io::ErrorKind::NotFound` from `spawn` is
+//! the missing program, `ExitStatusExt::signal` the killed child.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -27,7 +27,8 @@ impl fmt::Display for Exit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Exit::Code(code) => write!(f, "exit code {code}"),
-            Exit::Signal(number) => match nix::sys::signal::Signal::try_from(number) {
+            Exit::Signal(number) => match nix::sys::signal::Signal::try_from(number)
+            {
                 Ok(signal) => write!(f, "killed by signal {number} ({signal})"),
                 Err(_) => write!(f, "killed by signal {number}"),
             },
@@ -46,7 +47,8 @@ pub enum CallError {
     Wait { program: String, source: io::Error },
 }
 
-/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it ended.
+/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it
+/// ended.
 pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     let mut child = cmd.spawn().map_err(|source| match source.kind() {
@@ -64,7 +66,9 @@ pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
     Ok(match (status.code(), status.signal()) {
         (Some(code), _) => Exit::Code(code),
         (None, Some(signal)) => Exit::Signal(signal),
-        (None, None) => unreachable!("a reaped child either exited or was signalled"),
+        (None, None) => {
+            unreachable!("a reaped child either exited or was signalled")
+        }
     })
 }
 
@@ -101,12 +105,15 @@ pub fn die_by_signal(args: &[String]) -> io::Result<()> {
         .first()
         .and_then(|a| a.parse().ok())
         .ok_or_else(|| io::Error::other("usage: die_by_signal NUMBER"))?;
-    let signal = nix::sys::signal::Signal::try_from(number).map_err(io::Error::from)?;
-    // A signal ignored by whoever started us stays ignored across exec (a background job
-    // ignores SIGINT, for one): put back the default action, which is to die of it.
-    // SAFETY: SIG_DFL installs no handler code. SIGKILL and SIGSTOP cannot be changed and
-    // are never ignored, so their error is moot.
-    let _ = unsafe { nix::sys::signal::signal(signal, nix::sys::signal::SigHandler::SigDfl) };
+    let signal =
+        nix::sys::signal::Signal::try_from(number).map_err(io::Error::from)?;
+    // A signal ignored by whoever started us stays ignored across exec (a background
+    // job ignores SIGINT, for one): put back the default action, which is to die of
+    // it. SAFETY: SIG_DFL installs no handler code. SIGKILL and SIGSTOP cannot be
+    // changed and are never ignored, so their error is moot.
+    let _ = unsafe {
+        nix::sys::signal::signal(signal, nix::sys::signal::SigHandler::SigDfl)
+    };
     nix::sys::signal::raise(signal).map_err(io::Error::from)?;
     Err(io::Error::other(format!(
         "{signal} did not end this process"

@@ -1,9 +1,9 @@
 //! # `Popen.communicate`: feed a child and read it, all at once — solution
 //!
-//! The one idea: a pipe holds only so much (64 KiB on Linux), so the three pipes must be
-//! served *at the same time*: one thread writes stdin, one reads stderr, this one reads
-//! stdout. No party ever waits for another that is waiting for it. And whatever happens,
-//! the child is waited for (reaped) before returning.
+//! The one idea: a pipe holds only so much (64 KiB on Linux), so the three pipes
+//! must be served *at the same time*: one thread writes stdin, one reads stderr,
+//! this one reads stdout. No party ever waits for another that is waiting for it.
+//! And whatever happens, the child is waited for (reaped) before returning.
 
 use std::io::{self, Read, Write};
 use std::process::{Command, Output, Stdio};
@@ -27,7 +27,10 @@ pub enum CommunicateError {
 }
 
 /// Runs `cmd` with `input` on its stdin; returns its exit status, stdout and stderr.
-pub fn communicate(cmd: &mut Command, input: &[u8]) -> Result<Output, CommunicateError> {
+pub fn communicate(
+    cmd: &mut Command,
+    input: &[u8],
+) -> Result<Output, CommunicateError> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     let mut child = cmd
         .stdin(Stdio::piped())
@@ -35,7 +38,8 @@ pub fn communicate(cmd: &mut Command, input: &[u8]) -> Result<Output, Communicat
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|source| CommunicateError::Spawn { program, source })?;
-    let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    let (stdin, stdout, stderr) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let (fed, stdout, stderr) = thread::scope(|s| {
         let feeder = s.spawn(move || feed(stdin, input));
         let err_reader = s.spawn(move || read_all(stderr));
@@ -53,8 +57,8 @@ pub fn communicate(cmd: &mut Command, input: &[u8]) -> Result<Output, Communicat
     })
 }
 
-/// Writes all of `input`, then closes stdin so the child sees end-of-file. A child that
-/// stopped reading (a broken pipe) is not an error: its output still counts.
+/// Writes all of `input`, then closes stdin so the child sees end-of-file. A child
+/// that stopped reading (a broken pipe) is not an error: its output still counts.
 fn feed(stdin: Option<impl Write>, input: &[u8]) -> io::Result<()> {
     let Some(mut stdin) = stdin else {
         return Ok(());
@@ -77,7 +81,8 @@ fn read_all(pipe: Option<impl Read>) -> io::Result<Vec<u8>> {
 pub fn echo(args: &[String]) -> io::Result<()> {
     workbook::process::record_pid()?;
     let code: i32 = args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
-    let (mut input, mut out, mut err) = (io::stdin().lock(), io::stdout(), io::stderr());
+    let (mut input, mut out, mut err) =
+        (io::stdin().lock(), io::stdout(), io::stderr());
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         let n = input.read(&mut chunk)?;

@@ -1,9 +1,10 @@
 //! # A deadline for a child: kill it, reap it, keep what it said — solution
 //!
-//! The one idea: never block on the child itself. Its output is drained by reader threads
-//! from the start, the parent only *polls* for its exit until the deadline, and on timeout
-//! the child's whole process group is killed, so no grandchild keeps the pipes open; then
-//! the child is reaped and the readers hand over everything said before the kill.
+//! The one idea: never block on the child itself. Its output is drained by reader
+//! threads from the start, the parent only *polls* for its exit until the deadline,
+//! and on timeout the child's whole process group is killed, so no grandchild keeps
+//! the pipes open; then the child is reaped and the readers hand over everything
+//! said before the kill.
 
 use std::io::{self, Read, Write};
 use std::os::unix::process::CommandExt;
@@ -12,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use super::sync::thread::{self, JoinHandle};
 
-/// Helper program: prints `working` on stdout and `still working` on stderr, then never
-/// ends. `sleeper grandchild` first starts another sleeper that shares its output pipes.
+/// Helper program: prints `working` on stdout and `still working` on stderr, then
+/// never ends. `sleeper grandchild` first starts another sleeper that shares its
+/// output pipes.
 pub const SLEEPER: &str = "timeout::sleeper";
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +41,10 @@ pub enum TimeoutError {
 /// Runs `cmd` (stdin closed, output captured) for at most `timeout`.
 ///
 /// The child leads a process group of its own; on timeout the whole group is killed.
-pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Result<Output, TimeoutError> {
+pub fn run_with_timeout(
+    cmd: &mut Command,
+    timeout: Duration,
+) -> Result<Output, TimeoutError> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     let deadline = Instant::now() + timeout;
     let mut child = cmd
@@ -82,7 +87,10 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Result<Output, 
 }
 
 /// Polls until the child exits or the deadline passes (`None`).
-fn wait_until(child: &mut Child, deadline: Instant) -> io::Result<Option<ExitStatus>> {
+fn wait_until(
+    child: &mut Child,
+    deadline: Instant,
+) -> io::Result<Option<ExitStatus>> {
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
@@ -104,7 +112,9 @@ fn kill_group(child: &Child) {
     );
 }
 
-fn drain(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<io::Result<Vec<u8>>> {
+fn drain(
+    pipe: Option<impl Read + Send + 'static>,
+) -> JoinHandle<io::Result<Vec<u8>>> {
     thread::spawn(move || {
         let mut bytes = Vec::new();
         if let Some(mut pipe) = pipe {
@@ -114,7 +124,9 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<io::Result<Vec<
     })
 }
 
-fn collect(reader: JoinHandle<io::Result<Vec<u8>>>) -> Result<Vec<u8>, TimeoutError> {
+fn collect(
+    reader: JoinHandle<io::Result<Vec<u8>>>,
+) -> Result<Vec<u8>, TimeoutError> {
     Ok(reader.join().map_err(|_| TimeoutError::Panicked)??)
 }
 
@@ -122,8 +134,8 @@ fn collect(reader: JoinHandle<io::Result<Vec<u8>>>) -> Result<Vec<u8>, TimeoutEr
 pub fn sleeper(args: &[String]) -> io::Result<()> {
     workbook::process::record_pid()?;
     if args.first().map(String::as_str) == Some("grandchild") {
-        // Shares our stdout and stderr, and outlives us unless someone kills it (dropping
-        // a `Child` neither kills it nor waits for it).
+        // Shares our stdout and stderr, and outlives us unless someone kills it
+        // (dropping a `Child` neither kills it nor waits for it).
         let grandchild = workbook::process::entry(SLEEPER)
             .stdin(Stdio::null())
             .spawn()?;

@@ -1,8 +1,9 @@
 //! # Typed, length-prefixed frames — solution
 //!
-//! The one idea: the length prefix is *untrusted input*. Check it against the limit before
-//! allocating or reading a byte of the body, and tell "the peer closed between frames"
-//! (no byte read) from "the connection ended inside a frame" by counting what arrived.
+//! The one idea: the length prefix is *untrusted input*. Check it against the limit
+//! before allocating or reading a byte of the body, and tell "the peer closed
+//! between frames" (no byte read) from "the connection ended inside a frame" by
+//! counting what arrived.
 
 use std::io::{self, Read, Write};
 
@@ -14,8 +15,8 @@ pub const MAX_FRAME: usize = 16 * 1024;
 /// Bytes of the length prefix (a big-endian `u32`: the body's length).
 pub const HEADER_LEN: usize = 4;
 
-/// Everything master and workers say to each other. The JSON body names the variant in
-/// its `type` field: `{"type":"task","id":3,"n":4096}`.
+/// Everything master and workers say to each other. The JSON body names the variant
+/// in its `type` field: `{"type":"task","id":3,"n":4096}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Message {
@@ -56,10 +57,11 @@ pub enum FrameError {
     Io(#[from] io::Error),
 }
 
-/// The bytes of one frame: the body's length as a big-endian `u32`, then the JSON body.
-/// Given.
+/// The bytes of one frame: the body's length as a big-endian `u32`, then the JSON
+/// body. Given.
 pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
-    let body = serde_json::to_vec(message).map_err(|e| FrameError::Malformed(e.to_string()))?;
+    let body = serde_json::to_vec(message)
+        .map_err(|e| FrameError::Malformed(e.to_string()))?;
     if body.len() > MAX_FRAME {
         return Err(FrameError::TooLarge {
             len: body.len(),
@@ -73,7 +75,10 @@ pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
 }
 
 /// Writes one frame (in one `write_all`, so a frame is never interleaved). Given.
-pub fn write_frame(mut writer: impl Write, message: &Message) -> Result<(), FrameError> {
+pub fn write_frame(
+    mut writer: impl Write,
+    message: &Message,
+) -> Result<(), FrameError> {
     writer.write_all(&encode(message)?)?;
     writer.flush()?;
     Ok(())
@@ -83,8 +88,10 @@ pub fn write_frame(mut writer: impl Write, message: &Message) -> Result<(), Fram
 ///
 /// - end of input before the first byte: [`FrameError::Closed`];
 /// - end of input inside the header or the body: [`FrameError::Truncated`];
-/// - a length over [`MAX_FRAME`]: [`FrameError::TooLarge`], *without reading the body*;
-/// - an empty body, or one that is not a JSON [`Message`]: [`FrameError::Malformed`].
+/// - a length over [`MAX_FRAME`]: [`FrameError::TooLarge`], *without reading the
+///   body*;
+/// - an empty body, or one that is not a JSON [`Message`]:
+///   [`FrameError::Malformed`].
 pub fn read_frame(mut reader: impl Read) -> Result<Message, FrameError> {
     let mut header = [0u8; HEADER_LEN];
     match fill(&mut reader, &mut header)? {

@@ -1,10 +1,10 @@
 //! # A master and its workers, over TCP, with a shared key — solution
 //!
-//! The one idea: trust nothing that crosses the wire. A worker proves it knows the key by
-//! answering a fresh random challenge with an HMAC (the key itself never travels, and an
-//! old answer is useless for a new challenge); the master compares in constant time; every
-//! frame is checked before it is believed; and a task is only ever *leased*, so a worker
-//! that vanishes costs a delay, never a result.
+//! The one idea: trust nothing that crosses the wire. A worker proves it knows the
+//! key by answering a fresh random challenge with an HMAC (the key itself never
+//! travels, and an old answer is useless for a new challenge); the master compares
+//! in constant time; every frame is checked before it is believed; and a task is
+//! only ever *leased*, so a worker that vanishes costs a delay, never a result.
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -22,8 +22,8 @@ use super::task_table::{Completion, Task, TaskTable};
 pub const MASTER: &str = "master_worker::master";
 /// Entry point of the worker program.
 pub const WORKER: &str = "master_worker::worker";
-/// The environment variable holding the shared key (never a command-line argument, which
-/// every user of the machine can read with `ps`).
+/// The environment variable holding the shared key (never a command-line argument,
+/// which every user of the machine can read with `ps`).
 pub const KEY_ENV: &str = "WORKBOOK_AUTHKEY";
 /// Bytes of a challenge.
 pub const NONCE_LEN: usize = 32;
@@ -122,16 +122,19 @@ pub fn new_nonce() -> Result<Vec<u8>, MasterWorkerError> {
 
 /// The worker's answer to a challenge: HMAC-SHA256 keyed with `key`, over `nonce`.
 pub fn sign(key: &[u8], nonce: &[u8]) -> Vec<u8> {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
+    let mut mac =
+        HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(nonce);
     mac.finalize().into_bytes().to_vec()
 }
 
 /// Whether `proof` is [`sign`]`(key, nonce)`, compared in constant time.
 pub fn verify(key: &[u8], nonce: &[u8], proof: &[u8]) -> bool {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
+    let mut mac =
+        HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(nonce);
-    // `verify_slice` compares in constant time (and refuses a proof of the wrong length).
+    // `verify_slice` compares in constant time (and refuses a proof of the wrong
+    // length).
     mac.verify_slice(proof).is_ok()
 }
 
@@ -146,8 +149,9 @@ pub fn print_result(task: Task, square: u64) {
     let _ = out.flush();
 }
 
-/// The master's side of one connection: challenge, verify, then serve `Ask` and `Result`
-/// until the worker hangs up. `worker` is this connection's number, for the leases.
+/// The master's side of one connection: challenge, verify, then serve `Ask` and
+/// `Result` until the worker hangs up. `worker` is this connection's number, for the
+/// leases.
 pub fn serve_worker(
     stream: TcpStream,
     worker: u64,
@@ -226,7 +230,11 @@ pub fn serve_worker(
 
 /// The worker's side of the handshake: answer the master's challenge with
 /// [`sign`]; `Ok` once the master says `Welcome`.
-pub fn handshake(stream: &TcpStream, key: &[u8], name: &str) -> Result<(), MasterWorkerError> {
+pub fn handshake(
+    stream: &TcpStream,
+    key: &[u8],
+    name: &str,
+) -> Result<(), MasterWorkerError> {
     let nonce = match read_frame(stream)? {
         Message::Challenge { nonce } => nonce,
         other => return Err(unexpected("a challenge", other)),
@@ -245,14 +253,19 @@ pub fn handshake(stream: &TcpStream, key: &[u8], name: &str) -> Result<(), Maste
     }
 }
 
-/// The worker's work, once welcome: ask for tasks, compute, return results, until there
-/// has been no task for `patience_ms` or the master is gone. Returns how many it did.
-pub fn work(stream: &TcpStream, args: &WorkerArgs) -> Result<usize, MasterWorkerError> {
+/// The worker's work, once welcome: ask for tasks, compute, return results, until
+/// there has been no task for `patience_ms` or the master is gone. Returns how many
+/// it did.
+pub fn work(
+    stream: &TcpStream,
+    args: &WorkerArgs,
+) -> Result<usize, MasterWorkerError> {
     let patience = Duration::from_millis(args.patience_ms);
     let mut done = 0;
     let mut idle_since: Option<Instant> = None;
     loop {
-        let reply = write_frame(stream, &Message::Ask).and_then(|()| read_frame(stream));
+        let reply =
+            write_frame(stream, &Message::Ask).and_then(|()| read_frame(stream));
         match reply {
             Ok(Message::Task { id, n }) => {
                 idle_since = None;
@@ -263,15 +276,17 @@ pub fn work(stream: &TcpStream, args: &WorkerArgs) -> Result<usize, MasterWorker
                         thread::park();
                     }
                 }
-                let square = n
-                    .checked_mul(n)
-                    .ok_or_else(|| MasterWorkerError::Protocol(format!("{n} * {n} overflows")))?;
+                let square = n.checked_mul(n).ok_or_else(|| {
+                    MasterWorkerError::Protocol(format!("{n} * {n} overflows"))
+                })?;
                 let answer = write_frame(stream, &Message::Result { id, n, square })
                     .and_then(|()| read_frame(stream));
                 match answer {
                     Ok(Message::Ack { .. }) => done += 1,
                     Ok(other) => return Err(unexpected("an ack", other)),
-                    Err(e) if master_gone(&e) => return Ok(queue_is_empty(done, true)),
+                    Err(e) if master_gone(&e) => {
+                        return Ok(queue_is_empty(done, true))
+                    }
                     Err(e) => return Err(e.into()),
                 }
             }
@@ -299,7 +314,8 @@ pub fn queue_is_empty(done: usize, master_gone: bool) -> usize {
     done
 }
 
-/// Whether an error means the master hung up (it exits once every result is in). Given.
+/// Whether an error means the master hung up (it exits once every result is in).
+/// Given.
 pub fn master_gone(error: &FrameError) -> bool {
     match error {
         FrameError::Closed | FrameError::Truncated => true,
@@ -321,9 +337,9 @@ pub fn unexpected(wanted: &str, got: Message) -> MasterWorkerError {
 
 /// The master program. Given.
 ///
-/// Prints `Put task N...` per task, then `listening on 127.0.0.1:PORT` (the port is chosen
-/// by the OS), serves every connection on a thread of its own, and once every result is
-/// in, prints them (`Result: task ID: N * N = SQUARE`) and exits.
+/// Prints `Put task N...` per task, then `listening on 127.0.0.1:PORT` (the port is
+/// chosen by the OS), serves every connection on a thread of its own, and once every
+/// result is in, prints them (`Result: task ID: N * N = SQUARE`) and exits.
 pub fn master(args: &[String]) -> Result<(), MasterWorkerError> {
     let args: MasterArgs = parse("master", args)?;
     let key: Arc<[u8]> = key_from_env()?.into();

@@ -1,9 +1,9 @@
 //! # The master's task table: leases, re-issue, exactly-once results — solution
 //!
-//! The one idea: every decision is made *inside one critical section* with the facts it
-//! depends on: looking at the next task and leasing it, or checking "already recorded?"
-//! and recording, each happen under a single lock, so no other worker can act between
-//! the look and the change.
+//! The one idea: every decision is made *inside one critical section* with the facts
+//! it depends on: looking at the next task and leasing it, or checking "already
+//! recorded?" and recording, each happen under a single lock, so no other worker can
+//! act between the look and the change.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -56,8 +56,8 @@ pub struct TaskTable {
 }
 
 impl TaskTable {
-    /// Tasks `0, 1, 2, …` for `numbers`, in order; a worker holds a task for `lease`.
-    /// Given.
+    /// Tasks `0, 1, 2, …` for `numbers`, in order; a worker holds a task for
+    /// `lease`. Given.
     pub fn new(numbers: impl IntoIterator<Item = u64>, lease: Duration) -> Self {
         let mut state = State::default();
         for (id, n) in (0u64..).zip(numbers) {
@@ -76,8 +76,8 @@ impl TaskTable {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Hands the oldest waiting task to `worker` (after re-queueing expired leases), with a
-    /// lease that runs out at `now + lease`; `None` if nothing is waiting.
+    /// Hands the oldest waiting task to `worker` (after re-queueing expired leases),
+    /// with a lease that runs out at `now + lease`; `None` if nothing is waiting.
     pub fn take(&self, worker: u64, now: Instant) -> Option<Task> {
         let mut state = self.lock();
         requeue(&mut state, now);
@@ -94,8 +94,8 @@ impl TaskTable {
         Some(task)
     }
 
-    /// Puts every task whose lease ran out by `now` back in the queue (at the front: it
-    /// has waited longest); returns how many.
+    /// Puts every task whose lease ran out by `now` back in the queue (at the front:
+    /// it has waited longest); returns how many.
     pub fn requeue_expired(&self, now: Instant) -> usize {
         requeue(&mut self.lock(), now)
     }
@@ -129,7 +129,8 @@ impl TaskTable {
 
     /// The tasks leased right now, by id. Given.
     pub fn leased(&self) -> Vec<Task> {
-        let mut tasks: Vec<Task> = self.lock().leased.values().map(|l| l.task).collect();
+        let mut tasks: Vec<Task> =
+            self.lock().leased.values().map(|l| l.task).collect();
         tasks.sort_by_key(|task| task.id);
         tasks
     }
@@ -145,8 +146,8 @@ impl TaskTable {
         state.results.len() == state.tasks.len()
     }
 
-    /// Waits at most `within` for every task to have its result; returns whether they
-    /// all do. Given.
+    /// Waits at most `within` for every task to have its result; returns whether
+    /// they all do. Given.
     pub fn wait_finished(&self, within: Duration) -> bool {
         let deadline = Instant::now() + within;
         let mut state = self.lock();

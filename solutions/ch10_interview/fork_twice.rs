@@ -1,8 +1,8 @@
 //! # Fork twice: a long-lived child without a zombie — solution
 //!
-//! The one idea: let a short-lived middle process start the worker and exit at once; the
-//! launcher reaps the middle right away, and the worker, orphaned, belongs to the
-//! subreaper (or `init`) from then on, which will reap it whenever it ends.
+//! The one idea: let a short-lived middle process start the worker and exit at once;
+//! the launcher reaps the middle right away, and the worker, orphaned, belongs to
+//! the subreaper (or `init`) from then on, which will reap it whenever it ends.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::Stdio;
@@ -62,9 +62,9 @@ pub fn launch(fifo: &str) -> Result<Launched, ForkTwiceError> {
     })
 }
 
-/// The middle: start [`WORKER`] with the same FIFO argument — its stdout must not be ours
-/// (`Stdio::null()`), or the launcher reading our output would wait for the worker too —
-/// print `worker=<pid>`, and exit without waiting for it.
+/// The middle: start [`WORKER`] with the same FIFO argument — its stdout must not be
+/// ours (`Stdio::null()`), or the launcher reading our output would wait for the
+/// worker too — print `worker=<pid>`, and exit without waiting for it.
 pub fn middle(args: &[String]) -> Result<(), ForkTwiceError> {
     let [fifo] = args else {
         return Err(ForkTwiceError::Usage("fork_twice::middle"));
@@ -87,7 +87,8 @@ pub fn run(args: &[String]) -> Result<(), ForkTwiceError> {
         return Err(ForkTwiceError::Usage("fork_twice::run"));
     };
     let launched = launch(fifo)?;
-    let reaped = !std::path::Path::new(&format!("/proc/{}", launched.middle)).exists();
+    let reaped =
+        !std::path::Path::new(&format!("/proc/{}", launched.middle)).exists();
     println!(
         "run pid={} middle={} worker={} middle_reaped={reaped}",
         std::process::id(),
@@ -97,8 +98,8 @@ pub fn run(args: &[String]) -> Result<(), ForkTwiceError> {
     Ok(())
 }
 
-/// The worker (given): wait for the go signal on `FIFO`, then report on **stderr** (its
-/// stdout is gone) `worker pid=<own pid> ppid=<parent's pid now>`.
+/// The worker (given): wait for the go signal on `FIFO`, then report on **stderr**
+/// (its stdout is gone) `worker pid=<own pid> ppid=<parent's pid now>`.
 pub fn worker(args: &[String]) -> Result<(), ForkTwiceError> {
     let [fifo] = args else {
         return Err(ForkTwiceError::Usage("fork_twice::worker"));

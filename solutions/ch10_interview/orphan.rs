@@ -1,8 +1,9 @@
 //! # An orphan, adopted — solution
 //!
-//! The one idea: a parent that exits without waiting leaves its child running; the kernel
-//! re-parents the child at that moment (to the nearest subreaper, or to pid 1), so the
-//! child's `getppid()` changes, and the new parent is the one that will reap it.
+//! The one idea: a parent that exits without waiting leaves its child running; the
+//! kernel re-parents the child at that moment (to the nearest subreaper, or to pid
+//! 1), so the child's `getppid()` changes, and the new parent is the one that will
+//! reap it.
 
 use std::io::{self, Read, Write};
 use std::os::unix::process::parent_id;
@@ -21,8 +22,8 @@ pub enum OrphanError {
     Io(#[from] io::Error),
 }
 
-/// The parent: start [`CHILD`] with the same FIFO argument, print `parent pid=<own pid>
-/// child=<child's pid>`, and exit **without** waiting for the child.
+/// The parent: start [`CHILD`] with the same FIFO argument, print `parent pid=<own
+/// pid> child=<child's pid>`, and exit **without** waiting for the child.
 pub fn parent(args: &[String]) -> Result<(), OrphanError> {
     let [fifo] = args else {
         return Err(OrphanError::Usage("orphan::parent"));
@@ -40,8 +41,8 @@ pub fn parent(args: &[String]) -> Result<(), OrphanError> {
     Ok(())
 }
 
-/// The child: wait for the go signal ([`wait_for_go`]), which comes once its parent has
-/// exited; then print `adopted pid=<own pid> ppid=<parent's pid now>`.
+/// The child: wait for the go signal ([`wait_for_go`]), which comes once its parent
+/// has exited; then print `adopted pid=<own pid> ppid=<parent's pid now>`.
 pub fn child(args: &[String]) -> Result<(), OrphanError> {
     let [fifo] = args else {
         return Err(OrphanError::Usage("orphan::child"));
@@ -60,8 +61,8 @@ pub fn child(args: &[String]) -> Result<(), OrphanError> {
     Ok(())
 }
 
-/// Blocks until the test's adopter says `go` through the named pipe `fifo` (given). The
-/// adopter does that only after the parent has exited and been reaped.
+/// Blocks until the test's adopter says `go` through the named pipe `fifo` (given).
+/// The adopter does that only after the parent has exited and been reaped.
 pub fn wait_for_go(fifo: &str) -> io::Result<()> {
     let mut go = String::new();
     std::fs::File::open(fifo)?.read_to_string(&mut go)?;

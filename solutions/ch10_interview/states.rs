@@ -1,9 +1,9 @@
 //! # Process states from /proc — solution
 //!
-//! The one idea: the state letter follows the *last* `)` of `/proc/<pid>/stat` (the command
-//! name before it may contain anything), and Linux's letters map onto the textbook's five
-//! states: R is ready *or* running (the kernel does not tell them apart), S and D are
-//! blocked, Z is exited-but-not-reaped.
+//! The one idea: the state letter follows the *last* `)` of `/proc/<pid>/stat` (the
+//! command name before it may contain anything), and Linux's letters map onto the
+//! textbook's five states: R is ready *or* running (the kernel does not tell them
+//! apart), S and D are blocked, Z is exited-but-not-reaped.
 
 use std::io::{self, Write};
 
@@ -18,11 +18,13 @@ pub enum ProcState {
     /// Ready or running (`R`): it wants the CPU; whether it has it right now is the
     /// scheduler's business.
     Runnable,
-    /// Blocked (`S`, `D`, `I`): waiting for an event (input, a lock, a timer, the disk).
+    /// Blocked (`S`, `D`, `I`): waiting for an event (input, a lock, a timer, the
+    /// disk).
     Blocked,
     /// Stopped by a signal or a debugger (`T`, `t`): suspended until SIGCONT.
     Stopped,
-    /// Exited, but its parent has not waited for it yet (`Z`, or `X` while being removed).
+    /// Exited, but its parent has not waited for it yet (`Z`, or `X` while being
+    /// removed).
     Zombie,
 }
 
@@ -65,7 +67,9 @@ pub fn classify(letter: char) -> Result<ProcState, StateError> {
 pub fn process_state(pid: u32) -> Result<ProcState, StateError> {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(stat) => classify(state_letter(&stat)?),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StateError::NoSuchProcess(pid)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Err(StateError::NoSuchProcess(pid))
+        }
         Err(e) => Err(StateError::Io(e.to_string())),
     }
 }
@@ -79,7 +83,8 @@ pub fn spinner(_args: &[String]) -> io::Result<()> {
     }
 }
 
-/// The sleeper child (given): `ready`, then a read of stdin that blocks until it closes.
+/// The sleeper child (given): `ready`, then a read of stdin that blocks until it
+/// closes.
 pub fn sleeper(_args: &[String]) -> io::Result<()> {
     announce_ready()?;
     io::copy(&mut io::stdin(), &mut io::sink())?;

@@ -1,8 +1,8 @@
 //! # A zombie, on purpose — solution
 //!
-//! The one idea: `waitid` with `WNOWAIT` waits for the child to exit *without* collecting
-//! its status, so the kernel must keep its process-table entry (the zombie) until a real
-//! wait — `Child::wait` — reaps it.
+//! The one idea: `waitid` with `WNOWAIT` waits for the child to exit *without*
+//! collecting its status, so the kernel must keep its process-table entry (the
+//! zombie) until a real wait — `Child::wait` — reaps it.
 
 use std::process::{Child, ExitStatus};
 
@@ -31,7 +31,8 @@ pub struct Zombie {
 }
 
 impl Zombie {
-    /// Starts a `quick_exit` child and returns once it has exited, leaving it unreaped.
+    /// Starts a `quick_exit` child and returns once it has exited, leaving it
+    /// unreaped.
     pub fn spawn() -> Result<Zombie, ZombieError> {
         let child = workbook::process::entry(QUICK_EXIT)
             .spawn()

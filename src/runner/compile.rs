@@ -101,11 +101,23 @@ pub fn cargo(root: &Path) -> Command {
 /// Builds the test binaries of `chapters` from `tree`. `Err` only when cargo itself could
 /// not run; a chapter that does not compile is in [`Built::errors`].
 pub fn build(root: &Path, tree: Tree, chapters: &[&str]) -> Result<Built, String> {
+    build_with(root, tree, chapters, &[])
+}
+
+/// [`build`] with variables added to cargo's environment (`WORKBOOK_TREE_DIR` to build a
+/// patched copy of a tree, `CARGO_TARGET_DIR` to keep it apart).
+pub fn build_with(
+    root: &Path,
+    tree: Tree,
+    chapters: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Result<Built, String> {
     let mut built = Built::default();
     if chapters.is_empty() {
         return Ok(built);
     }
     let mut cmd = cargo(root);
+    cmd.envs(env.iter().copied());
     cmd.args([
         "test",
         "--no-run",

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anstream::{eprintln, println};
 
+use super::catalogue;
 use super::ui::{paint, BAD, GOOD};
 use super::workbook::Workbook;
 
@@ -14,24 +15,62 @@ use super::workbook::Workbook;
 const TABLE_START: &str = "<!-- chapters: generated from workbook.toml by `cargo run -- sync` -->";
 const TABLE_END: &str = "<!-- /chapters -->";
 
+/// Where a page's generated "Common mistakes" section starts and ends.
+const MISTAKES_START: &str = "<!-- mistakes: generated from mistakes/ by `cargo run -- sync` -->";
+const MISTAKES_END: &str = "<!-- /mistakes -->";
+
 /// A derived file: where it goes and what it must hold.
 pub struct Derived {
-    pub path: &'static str,
+    pub path: String,
     pub contents: Result<String, String>,
 }
 
 /// Every derived file of the workbook, as it should be now.
 pub fn all(workbook: &Workbook) -> Vec<Derived> {
-    vec![
+    let mut all = vec![
         Derived {
-            path: "book/src/SUMMARY.md",
+            path: "book/src/SUMMARY.md".into(),
             contents: summary(workbook),
         },
         Derived {
-            path: "README.md",
+            path: "README.md".into(),
             contents: readme(workbook),
         },
-    ]
+    ];
+    for ex in workbook.exercises() {
+        let contents = match catalogue::load(&workbook.root, &ex.chapter, &ex.name) {
+            Ok(None) => continue,
+            Ok(Some(catalogue)) => with_mistakes(workbook, &ex.page(), &catalogue),
+            Err(e) => Err(e),
+        };
+        all.push(Derived {
+            path: ex.page(),
+            contents,
+        });
+    }
+    all
+}
+
+/// The page with its "Common mistakes" section made from the catalogue.
+fn with_mistakes(
+    workbook: &Workbook,
+    page: &str,
+    catalogue: &catalogue::Catalogue,
+) -> Result<String, String> {
+    let text = std::fs::read_to_string(workbook.path(page))
+        .map_err(|e| format!("cannot read {page}: {e}"))?;
+    let (Some(start), Some(end)) = (text.find(MISTAKES_START), text.find(MISTAKES_END)) else {
+        return Err(format!(
+            "{page} must hold its common mistakes between `{MISTAKES_START}` and \
+             `{MISTAKES_END}`"
+        ));
+    };
+    let section = catalogue::page_section(catalogue);
+    Ok(format!(
+        "{}{MISTAKES_START}\n\n{section}\n{}",
+        &text[..start],
+        &text[end..]
+    ))
 }
 
 /// The first `# ` heading of a page, without backticks (the book's table of contents
@@ -99,7 +138,7 @@ pub fn stale(workbook: &Workbook) -> Vec<(PathBuf, String)> {
     all(workbook)
         .into_iter()
         .filter_map(|d| {
-            let path = workbook.path(d.path);
+            let path = workbook.path(&d.path);
             match d.contents {
                 Err(e) => Some((path, e)),
                 Ok(want) => (std::fs::read_to_string(&path).ok().as_deref() != Some(&want))
@@ -113,7 +152,7 @@ pub fn stale(workbook: &Workbook) -> Vec<(PathBuf, String)> {
 pub fn sync(workbook: &Workbook) -> ExitCode {
     let mut ok = true;
     for d in all(workbook) {
-        let path = workbook.path(d.path);
+        let path = workbook.path(&d.path);
         match d.contents {
             Err(e) => {
                 eprintln!("{} {e}", paint(BAD, "error:"));

@@ -129,9 +129,10 @@ pub fn run_in_foreground(cmd: &mut Command) -> std::io::Result<ExitStatus> {
 
 /// Runs test `name` of binary `exe` alone, in a process group of its own, under its
 /// deadline, and reads its outcome.
-pub fn run_test(root: &Path, exe: &Path, name: &TestName) -> Outcome {
+pub fn run_test(root: &Path, exe: &Path, name: &TestName, env: &[(&str, &str)]) -> Outcome {
     let mut cmd = libtest::command(exe, name);
-    cmd.current_dir(root)
+    cmd.envs(env.iter().copied())
+        .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -163,11 +164,13 @@ pub fn run_test(root: &Path, exe: &Path, name: &TestName) -> Outcome {
     libtest::outcome(status, &stdout, &stderr)
 }
 
-/// Runs `jobs` (binary, test) on up to `parallel` processes at once; `done` hears of each
-/// as it finishes. Outcomes come back in the order of `jobs`.
+/// Runs `jobs` (binary, test) on up to `parallel` processes at once, with `env` added to
+/// each test's environment; `done` hears of each as it finishes. Outcomes come back in the
+/// order of `jobs`.
 pub fn run_tests<'a>(
     root: &Path,
     jobs: &[(&'a Path, &'a TestName)],
+    env: &[(&str, &str)],
     parallel: usize,
     done: &(dyn Fn(usize, &Outcome) + Sync),
 ) -> Vec<Outcome> {
@@ -180,7 +183,7 @@ pub fn run_tests<'a>(
                 let Some((exe, name)) = jobs.get(i) else {
                     return;
                 };
-                let outcome = run_test(root, exe, name);
+                let outcome = run_test(root, exe, name, env);
                 done(i, &outcome);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
             });

@@ -160,9 +160,13 @@ impl<'a> Grader<'a> {
         };
         ui::note(format!("grading {what}: {} tests", jobs.len()));
         let bar = ui::steps(jobs.len(), format!("testing {what}"));
-        let outcomes = exec::run_tests(&self.workbook.root, &jobs, exec::parallelism(), &|_, _| {
-            bar.inc(1)
-        });
+        let outcomes = exec::run_tests(
+            &self.workbook.root,
+            &jobs,
+            &[],
+            exec::parallelism(),
+            &|_, _| bar.inc(1),
+        );
         bar.finish_and_clear();
         let mut results = jobs.iter().zip(outcomes);
         exs.iter()

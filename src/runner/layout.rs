@@ -13,6 +13,9 @@ use crate::manifest::Tree;
 /// of the file is the same, byte for byte, in `exercises/` and `solutions/`.
 pub const GIVEN: &str = "// ---- given: the tests rely on everything below; leave it as it is ----";
 
+/// The widest a line of an exercise or solution may be: the book's code panel.
+pub const WIDTH: usize = 85;
+
 /// Every layout problem, each naming its file.
 pub fn problems(workbook: &Workbook) -> (usize, Vec<String>) {
     let mut checks = Checks::default();
@@ -58,6 +61,19 @@ pub fn problems(workbook: &Workbook) -> (usize, Vec<String>) {
                 },
             );
             let read = |tree| std::fs::read_to_string(root.join(exercise.source(tree, chapter)));
+            for tree in [Tree::Exercises, Tree::Solutions] {
+                let file = exercise.source(tree, chapter);
+                let text = read(tree).unwrap_or_default();
+                let wide = text.lines().position(|l| l.chars().count() > WIDTH);
+                checks.check(wide.is_none(), || {
+                    format!(
+                        "{}:{}: wider than {WIDTH} columns (the book's code panel would \
+                         scroll)",
+                        file.display(),
+                        wide.unwrap_or(0) + 1
+                    )
+                });
+            }
             if let (Ok(stub), Ok(solution)) = (read(Tree::Exercises), read(Tree::Solutions)) {
                 same_api(&mut checks, &id, &stub, &solution);
                 same_given(&mut checks, &id, &stub, &solution);

@@ -9,10 +9,12 @@
 //!   [`verdict`]: what a run means;
 //! - [`learner`]: `list`, `next`, `check`, `run`, `solution`, `reset`; [`hints`],
 //!   [`watch`], [`quiz`];
-//! - [`verify`] and [`layout`]: proof that the tests are honest; [`derived`]: the files
+//! - [`verify`] and [`layout`]: proof that the tests are honest; [`catalogue`] and
+//!   [`mistakes`]: the common mistakes, proven caught; [`derived`]: the files
 //!   made from the manifest (`sync`); [`ui`]: colour and progress.
 
 pub mod cache;
+pub mod catalogue;
 pub mod compile;
 pub mod derived;
 pub mod exec;
@@ -22,6 +24,7 @@ pub mod hints;
 pub mod layout;
 pub mod learner;
 pub mod libtest;
+pub mod mistakes;
 pub mod names;
 pub mod quiz;
 pub mod ui;

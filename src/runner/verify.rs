@@ -55,8 +55,8 @@ impl Report {
     }
 }
 
-/// `workbook verify [CHAPTER...]`.
-pub fn run(root: &std::path::Path, only: &[String]) -> ExitCode {
+/// `workbook verify [--mistakes] [CHAPTER...]`.
+pub fn run(root: &std::path::Path, only: &[String], mistakes: bool) -> ExitCode {
     let trees = [Tree::Solutions, Tree::Exercises];
     let workbooks: Vec<Workbook> = match trees.iter().map(|t| Workbook::at(root, *t)).collect() {
         Ok(w) => w,
@@ -89,6 +89,13 @@ pub fn run(root: &std::path::Path, only: &[String]) -> ExitCode {
     let (passed, problems) = layout::problems(&workbooks[0]);
     report.passed += passed;
     report.problems.extend(problems);
+    if mistakes {
+        let (rows, problems) = super::mistakes::check(root, &chapters);
+        report.passed += rows.iter().map(|r| r.caught + r.passing).sum::<usize>();
+        report.problems.extend(problems);
+        println!("{}", super::mistakes::table(&rows));
+        return finish(&[], report);
+    }
 
     // Build both trees, then list every chapter binary's tests.
     let mut binaries: BTreeMap<(Tree, String), (PathBuf, Vec<TestName>)> = BTreeMap::new();
@@ -131,7 +138,7 @@ pub fn run(root: &std::path::Path, only: &[String]) -> ExitCode {
         .collect();
     println!("verify: running {} tests…", pairs.len());
     let bar = ui::steps(pairs.len(), "verify");
-    let outcomes = exec::run_tests(root, &pairs, exec::parallelism(), &|_, _| bar.inc(1));
+    let outcomes = exec::run_tests(root, &pairs, &[], exec::parallelism(), &|_, _| bar.inc(1));
     bar.finish_and_clear();
     let mut results: BTreeMap<(Tree, &str, &TestName), &Outcome> = BTreeMap::new();
     for ((tree, chapter, _, test), outcome) in jobs.iter().zip(&outcomes) {
@@ -218,7 +225,9 @@ pub fn run(root: &std::path::Path, only: &[String]) -> ExitCode {
 }
 
 fn finish(rows: &[Row], report: Report) -> ExitCode {
-    println!("{}", table(rows));
+    if !rows.is_empty() {
+        println!("{}", table(rows));
+    }
     for problem in &report.problems {
         println!("PROBLEM: {problem}");
     }

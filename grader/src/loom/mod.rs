@@ -4,7 +4,10 @@
 //! (loom's threads and locks under the facade's names); [`check`] runs a model of it
 //! through every interleaving loom can find, up to the preemption bound.
 
+pub mod rendezvous;
 pub mod sync;
+
+pub use rendezvous::StartLine;
 
 use std::process::{Command, Stdio};
 use std::thread;
