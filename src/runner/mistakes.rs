@@ -2,8 +2,8 @@
 //! every alternative passes.
 //!
 //! Each entry's source replaces the exercise's file in a scratch copy of `solutions/`
-//! (`target/mistakes/tree`), whose chapter is built into a target folder of its own
-//! (`target/mistakes/target`, so the main build stays as it is); then the exercise's
+//! (`TARGET/mistakes/tree`), whose chapter is built into a target folder of its own
+//! (`TARGET/mistakes/target`, so the main build stays as it is); then the exercise's
 //! tests run `RUNS` times for a mistake (each run must fail, the tests it names among the
 //! failures) and `ALTERNATIVE_RUNS` times for an alternative (each must pass).
 
@@ -38,7 +38,13 @@ pub struct Row {
 /// Grades every catalogue of `chapters`; returns the rows and the problems found.
 pub fn check(root: &Path, chapters: &[&Chapter]) -> (Vec<Row>, Vec<String>) {
     let mut problems = Vec::new();
-    let tree = root.join("target/mistakes/tree");
+    // Beside the build this runner uses (its own target folder, when one is set).
+    let base = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| root.join(dir))
+        .unwrap_or_else(|| root.join("target"))
+        .join("mistakes");
+    let tree = base.join("tree");
+    let target = base.join("target");
     if let Err(e) = copy_tree(&root.join("solutions"), &tree) {
         return (
             Vec::new(),
@@ -47,7 +53,7 @@ pub fn check(root: &Path, chapters: &[&Chapter]) -> (Vec<Row>, Vec<String>) {
     }
     let env: [(&str, &OsStr); 2] = [
         ("WORKBOOK_TREE_DIR", tree.as_os_str()),
-        ("CARGO_TARGET_DIR", OsStr::new("target/mistakes/target")),
+        ("CARGO_TARGET_DIR", target.as_os_str()),
     ];
     let mut rows = Vec::new();
     for chapter in chapters {

@@ -149,6 +149,11 @@ fn notes_on_source(what: &str) -> String {
     .into_iter()
     .filter(|item| text.contains(item))
     .collect();
+    let mut direct = direct;
+    // A bare `thread_local!` is std's macro (the facade's is `sync::thread_local!`).
+    if text.contains("thread_local!") && !text.contains("sync::thread_local") {
+        direct.push("std's `thread_local!`");
+    }
     if direct.is_empty() {
         return String::new();
     }
