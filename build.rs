@@ -13,6 +13,9 @@
 //! The learner's code is compiled only into crates of its own chapter: a compile error in
 //! one chapter never stops another, and the runner binary never contains any of it.
 //!
+//! An exercise marked `alone` is left out: its tests compile it on their own (trybuild),
+//! so its compile errors stay its own.
+//!
 //! The tree is `exercises/`, `solutions/` with the feature `solutions`, or the folder in
 //! `WORKBOOK_TREE_DIR` (how `verify --mistakes` grades a patched copy of a solution).
 
@@ -66,7 +69,7 @@ fn chapter_code(chapter: &Chapter, tree: &Path) -> String {
          /// What the files below reach as `super::sync`: std's threads, locks, channels.\n    \
          pub use ::workbook::sync;"
     );
-    for exercise in &chapter.exercises {
+    for exercise in chapter.exercises.iter().filter(|e| !e.alone) {
         module(&mut code, tree, chapter, &exercise.name);
     }
     code.push_str("}\n\n");
@@ -96,7 +99,7 @@ fn chapter_code(chapter: &Chapter, tree: &Path) -> String {
                         file.display().to_string()
                     );
                 }
-            } else {
+            } else if !exercise.alone {
                 let _ = writeln!(code, "    pub use super::{name}::{};", exercise.name);
             }
         }

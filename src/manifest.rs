@@ -53,6 +53,10 @@ pub struct Exercise {
     /// Other exercises of the chapter this file imports.
     #[serde(default)]
     pub uses: Vec<String>,
+    /// Not compiled into the chapter's suite: its tests compile the file on their own
+    /// (compile-fail checks with trybuild), so its compile errors stay its own.
+    #[serde(default)]
+    pub alone: bool,
 }
 
 /// Why the manifest could not be read.
@@ -132,6 +136,13 @@ impl Manifest {
                 }
                 for entry in &exercise.entries {
                     ident(entry)?;
+                }
+                if exercise.alone && (exercise.loom || !exercise.entries.is_empty()) {
+                    return Err(format!(
+                        "`{}::{}` is `alone` (compiled on its own by its tests), so it can \
+                         have neither `loom` nor `entries`",
+                        chapter.name, exercise.name
+                    ));
                 }
             }
             for exercise in &chapter.exercises {

@@ -86,7 +86,7 @@ pub fn run(root: &std::path::Path, only: &[String], mistakes: bool) -> ExitCode 
     let names: Vec<&str> = chapters.iter().map(|c| c.name.as_str()).collect();
 
     let mut report = Report::default();
-    let (passed, problems) = layout::problems(&workbooks[0]);
+    let (passed, problems) = layout::problems(&workbooks[0], &names);
     report.passed += passed;
     report.problems.extend(problems);
     if mistakes {
