@@ -80,11 +80,14 @@ enum Command {
         #[arg(long)]
         manual: bool,
     },
-    /// The interview drill: chapter 10's questions one at a time.
+    /// The interview drill: every chapter's questions, shuffled, the ones you did not know
+    /// last time first; or one chapter's, in order.
     Quiz {
-        /// Start at question N.
-        #[arg(long, default_value_t = 1)]
-        from: usize,
+        /// Only this chapter's questions (e.g. ch03_locks, or ch03).
+        chapter: Option<String>,
+        /// The shuffle's seed (the same seed, the same order).
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// Proves the tests honest: every test passes on solutions/ and fails on the untouched
     /// exercises/, loom checks included; and the files agree with workbook.toml.
@@ -124,7 +127,7 @@ fn main() -> ExitCode {
         Command::Solution { exercise, yes } => learner::solution(wb, &exercise, yes),
         Command::Reset { exercise } => learner::reset(wb, &exercise),
         Command::Watch { exercise, manual } => watch::run(wb, exercise.as_deref(), manual),
-        Command::Quiz { from } => quiz::run(wb, from),
+        Command::Quiz { chapter, seed } => quiz::run(wb, chapter.as_deref(), seed),
         Command::Verify { chapters, mistakes } => verify::run(&wb.root, &chapters, mistakes),
         Command::Sync => derived::sync(wb),
     }

@@ -112,19 +112,70 @@ fn solution_needs_a_yes_when_it_cannot_ask() {
 }
 
 #[test]
-fn quiz_asks_shows_answer_and_proof_and_keeps_score() {
-    runner()
-        .arg("quiz")
+fn quiz_asks_shows_answer_and_proof_keeps_score_and_asks_the_missed_first_next_time() {
+    let scratch = Scratch::new("quiz");
+    let first = scratch
+        .runner()
+        .args(["quiz", "ch10"])
         .write_stdin("\np\ny\n\nn\nq\n")
         .assert()
-        .success()
-        .stdout(contains("Q1/"))
-        .stdout(contains("Q2/"))
-        .stdout(contains("you knew 1 of the 2 you marked"))
-        .stdout(contains("Review Q2"));
+        .success();
+    let out = stdout_of(&first);
+    for wanted in [
+        "Q1/",
+        "Proof:",
+        "Q2/",
+        "you knew 1 of the 2 you marked",
+        "Review Q2",
+    ] {
+        assert!(out.contains(wanted), "{wanted:?} in:\n{out}");
+    }
+    let second_question = out
+        .lines()
+        .find(|l| l.contains("Q2/"))
+        .and_then(|l| l.split("] ").nth(1))
+        .unwrap()
+        .to_owned();
+    let again = scratch
+        .runner()
+        .args(["quiz", "ch10"])
+        .write_stdin("q\n")
+        .assert()
+        .success();
+    let out = stdout_of(&again);
+    assert!(
+        out.contains("the 1 you did not know last time first"),
+        "{out}"
+    );
+    let first_now = out.lines().find(|l| l.contains("Q1/")).unwrap();
+    assert!(
+        first_now.ends_with(&second_question),
+        "{first_now} / {second_question}"
+    );
+}
+
+#[test]
+fn quiz_draws_from_every_chapter_and_ends_cleanly_when_input_ends() {
+    let all = runner()
+        .args(["quiz", "--seed", "3"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let out = stdout_of(&all);
+    assert!(out.contains("you knew 0 of the 0"), "{out}");
+    let count: usize = out
+        .split("Interview drill: ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(
+        count >= 30,
+        "questions from every chapter, not one: {count}"
+    );
     runner()
-        .args(["quiz", "--from", "99"])
+        .args(["quiz", "ch77"])
         .assert()
         .code(2)
-        .stderr(contains("start from 1"));
+        .stderr(contains("no chapter"));
 }

@@ -1,10 +1,16 @@
-//! `cargo run -- quiz`: chapter 10's interview questions, one at a time.
+//! `cargo run -- quiz`: the interview drill over every chapter, one question at a time.
 //!
-//! The questions, model answers and proving tests are read from the book page
-//! `book/src/ch10_interview/questions.md` — the one source the book shows too. Each
-//! `## ` heading is a question; the paragraphs under it are the answer; a paragraph that
-//! starts with `**Proof:**` names the test that demonstrates it.
+//! The questions are the book's own — the one source the book shows too: each chapter
+//! page's `## Interview questions` section (a `**question?**` line, then its answer), and
+//! pages made only of questions (`## question` headings, answers below, a `**Proof:**`
+//! paragraph naming the test). The proof of an answer is the tests it names
+//! (`exercise::test`), shown on request.
+//!
+//! `quiz` asks every chapter's questions in a shuffled order, `quiz CHAPTER` one chapter's
+//! in the page's order; either way the questions the learner did not know last time come
+//! first (`.workbook/quiz.json` remembers them).
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
@@ -13,51 +19,109 @@ use anstream::{eprintln, print, println};
 use super::ui::{paint, BAD, BOLD, DIM, GOOD};
 use super::workbook::Workbook;
 
-/// Where the questions live, relative to the workbook root.
-pub const QUESTIONS: &str = "book/src/ch10_interview/questions.md";
+const MEMORY: &str = ".workbook/quiz.json";
 
 /// One question of the drill.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
+    /// The chapter it comes from.
+    pub chapter: String,
     pub question: String,
     pub answer: String,
-    /// The proving test(s), or empty when the answer cannot be demonstrated.
-    pub proof: String,
+    /// The proving tests (`exercise::test`), or empty when the answer cannot be shown.
+    pub proof: Vec<String>,
 }
 
-/// Reads the questions from the page's markdown.
-pub fn parse(page: &str) -> Vec<Question> {
+impl Question {
+    fn key(&self) -> String {
+        format!("{}: {}", self.chapter, self.question)
+    }
+}
+
+/// The questions of one page: its interview section, or the whole page when its
+/// questions are `## ` headings.
+pub fn parse(chapter: &str, page: &str) -> Vec<Question> {
+    let lines: Vec<&str> = page.lines().collect();
+    let section = lines
+        .iter()
+        .position(|l| l.trim() == "## Interview questions");
     let mut questions = Vec::new();
     let mut current: Option<(String, Vec<&str>)> = None;
-    for line in page.lines() {
-        if let Some(heading) = line.strip_prefix("## ") {
-            questions.extend(current.take().map(finish));
-            current = Some((heading.trim().to_owned(), Vec::new()));
-        } else if let Some((_, body)) = current.as_mut() {
-            body.push(line);
+    let mut push = |current: &mut Option<(String, Vec<&str>)>| {
+        if let Some((question, body)) = current.take() {
+            questions.push(finish(chapter, question, &body));
+        }
+    };
+    match section {
+        Some(start) => {
+            for line in &lines[start + 1..] {
+                if line.starts_with("## ") || line.starts_with("# ") {
+                    break;
+                }
+                let bold = line
+                    .trim()
+                    .strip_prefix("**")
+                    .and_then(|l| l.strip_suffix("**"));
+                match bold {
+                    Some(question) if question.ends_with('?') => {
+                        push(&mut current);
+                        current = Some((question.to_owned(), Vec::new()));
+                    }
+                    _ => {
+                        if let Some((_, body)) = current.as_mut() {
+                            body.push(line);
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            for line in &lines {
+                if let Some(heading) = line.strip_prefix("## ") {
+                    push(&mut current);
+                    current = Some((heading.trim().to_owned(), Vec::new()));
+                } else if let Some((_, body)) = current.as_mut() {
+                    body.push(line);
+                }
+            }
         }
     }
-    questions.extend(current.map(finish));
+    push(&mut current);
     questions
 }
 
-fn finish((question, body): (String, Vec<&str>)) -> Question {
-    let split = body
-        .iter()
-        .position(|line| line.starts_with("**Proof:**"))
-        .unwrap_or(body.len());
-    let answer = body[..split].join("\n").trim().to_owned();
-    let proof = body[split..].join("\n");
-    let proof = proof.trim_start_matches("**Proof:**").trim().to_owned();
+fn finish(chapter: &str, question: String, body: &[&str]) -> Question {
+    let text = body.join("\n");
+    let (answer, proof_text) = match text.find("**Proof:**") {
+        Some(at) => (&text[..at], &text[at..]),
+        None => (text.as_str(), text.as_str()),
+    };
     Question {
+        chapter: chapter.to_owned(),
         question: plain(&question),
-        answer: plain(&answer),
-        proof: plain(&proof),
+        answer: plain(answer.trim()),
+        proof: tests_named(proof_text),
     }
 }
 
-/// Markdown to terminal text: `[text](target)` becomes `text (target)` for files and
-/// `text` otherwise; `**`, backticks are dropped.
+/// The `exercise::test` names in backticks.
+fn tests_named(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (i, part) in text.split('`').enumerate() {
+        let looks_like_test = part.contains("::")
+            && !part.contains(' ')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+        if i % 2 == 1 && looks_like_test && !names.iter().any(|n| n == part) {
+            names.push(part.to_owned());
+        }
+    }
+    names
+}
+
+/// Markdown to terminal text: `[text](target)` becomes `text (book: target)` for pages,
+/// `text` otherwise; `**` and backticks are dropped.
 pub fn plain(markdown: &str) -> String {
     let mut out = String::new();
     let mut rest = markdown;
@@ -69,9 +133,8 @@ pub fn plain(markdown: &str) -> String {
             break;
         };
         out.push_str(&rest[..open]);
-        let text = &rest[open + 1..close];
+        out.push_str(&rest[open + 1..close]);
         let target = &rest[close + 2..end];
-        out.push_str(text);
         if !target.starts_with("http") && !target.is_empty() {
             out.push_str(&format!(" (book: {})", target.trim_start_matches("../")));
         }
@@ -79,6 +142,26 @@ pub fn plain(markdown: &str) -> String {
     }
     out.push_str(rest);
     out.replace("**", "").replace('`', "")
+}
+
+/// Every question of the workbook, chapter by chapter, in the pages' order.
+pub fn all(workbook: &Workbook) -> Vec<Question> {
+    let mut questions = Vec::new();
+    for chapter in &workbook.manifest.chapters {
+        let pages = std::iter::once("index".to_owned()).chain(chapter.pages.iter().cloned());
+        for page in pages {
+            let path = workbook.path(&format!("book/src/{}/{page}.md", chapter.name));
+            if let Ok(text) = std::fs::read_to_string(path) {
+                let found = parse(&chapter.name, &text);
+                // A page of `## ` questions only counts when it is a chapter's extra page.
+                if page == "index" && !text.contains("## Interview questions") {
+                    continue;
+                }
+                questions.extend(found);
+            }
+        }
+    }
+    questions
 }
 
 /// What the learner typed at a prompt; `None` when standard input ended.
@@ -95,41 +178,83 @@ fn ask(prompt: &str) -> Option<String> {
     }
 }
 
-/// `workbook quiz [--from N]`.
-pub fn run(workbook: &Workbook, from: usize) -> ExitCode {
-    let path = workbook.path(QUESTIONS);
-    let questions = match std::fs::read_to_string(&path) {
-        Ok(page) => parse(&page),
-        Err(e) => {
-            eprintln!(
-                "{} cannot read {}: {e}",
-                paint(BAD, "error:"),
-                path.display()
-            );
-            return ExitCode::FAILURE;
-        }
-    };
-    if questions.is_empty() || from == 0 || from > questions.len() {
+/// The questions missed last time: key → still to learn.
+fn memory(workbook: &Workbook) -> BTreeMap<String, bool> {
+    std::fs::read(workbook.path(MEMORY))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+fn remember(workbook: &Workbook, memory: &BTreeMap<String, bool>) {
+    let path = workbook.path(MEMORY);
+    let saved = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&path, serde_json::to_vec(memory).unwrap_or_default()));
+    if let Err(e) = saved {
         eprintln!(
-            "{} there are {} questions; start from 1 to {}",
-            paint(BAD, "error:"),
-            questions.len(),
-            questions.len()
+            "warning: cannot remember the quiz ({}: {e})",
+            path.display()
         );
-        return ExitCode::from(super::learner::USAGE);
     }
+}
+
+/// Shuffles with a small xorshift generator (an order, not a secret).
+fn shuffle<T>(items: &mut [T], mut seed: u64) {
+    seed |= 1;
+    for i in (1..items.len()).rev() {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        items.swap(i, (seed % (i as u64 + 1)) as usize);
+    }
+}
+
+/// `workbook quiz [CHAPTER] [--seed N]`.
+pub fn run(workbook: &Workbook, chapter: Option<&str>, seed: Option<u64>) -> ExitCode {
+    let mut questions = all(workbook);
+    if let Some(name) = chapter {
+        let Some(found) = workbook.find_chapter(name) else {
+            eprintln!("{} no chapter `{name}`", paint(BAD, "error:"));
+            return ExitCode::from(super::learner::USAGE);
+        };
+        questions.retain(|q| q.chapter == found);
+    } else {
+        let seed = seed.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        });
+        shuffle(&mut questions, seed);
+    }
+    if questions.is_empty() {
+        eprintln!("{} no interview questions found", paint(BAD, "error:"));
+        return ExitCode::FAILURE;
+    }
+    let mut memory = memory(workbook);
+    // The ones not known last time first (a stable sort keeps the rest in order).
+    questions.sort_by_key(|q| !memory.get(&q.key()).copied().unwrap_or(false));
+    let again = questions
+        .iter()
+        .filter(|q| memory.get(&q.key()) == Some(&true))
+        .count();
     println!(
-        "{} {} questions. Answer in your head, then press Enter for the model answer.",
+        "{} {} questions{}. Answer in your head, then press Enter for the model answer.",
         paint(BOLD, "Interview drill:"),
-        questions.len()
+        questions.len(),
+        if again > 0 {
+            format!(", the {again} you did not know last time first")
+        } else {
+            String::new()
+        }
     );
-    let mut knew = Vec::new();
-    let mut missed = Vec::new();
-    for (i, q) in questions.iter().enumerate().skip(from - 1) {
-        let number = i + 1;
+    let (mut knew, mut missed) = (0, Vec::new());
+    for (i, q) in questions.iter().enumerate() {
         println!(
-            "\n{} {}",
-            paint(BOLD, format!("Q{number}/{}.", questions.len())),
+            "\n{} {} {}",
+            paint(BOLD, format!("Q{}/{}.", i + 1, questions.len())),
+            paint(DIM, format!("[{}]", q.chapter)),
             q.question
         );
         match ask("[Enter] show the answer · [s] skip · [q] quit >").as_deref() {
@@ -138,7 +263,7 @@ pub fn run(workbook: &Workbook, from: usize) -> ExitCode {
             Some(_) => {}
         }
         println!("{}", q.answer);
-        loop {
+        let known = loop {
             let prompt = if q.proof.is_empty() {
                 "[y] I knew it · [n] I did not · [q] quit >"
             } else {
@@ -146,37 +271,42 @@ pub fn run(workbook: &Workbook, from: usize) -> ExitCode {
             };
             match ask(prompt).as_deref() {
                 Some("p") if !q.proof.is_empty() => {
-                    println!("{} {}", paint(BOLD, "Proof:"), q.proof)
+                    let suite = format!("tests/{}.rs", q.chapter);
+                    println!(
+                        "{} {} in {suite}",
+                        paint(BOLD, "Proof:"),
+                        q.proof.join(", ")
+                    );
                 }
-                Some("y") => {
-                    knew.push(number);
-                    break;
-                }
-                Some("n") => {
-                    missed.push(number);
-                    break;
-                }
-                None | Some("q") => return summary(&knew, &missed),
+                Some("y") => break Some(true),
+                Some("n") => break Some(false),
+                None | Some("q") => break None,
                 Some(_) => {}
             }
+        };
+        match known {
+            Some(true) => {
+                knew += 1;
+                memory.insert(q.key(), false);
+            }
+            Some(false) => {
+                missed.push(i + 1);
+                memory.insert(q.key(), true);
+            }
+            None => break,
         }
     }
-    summary(&knew, &missed)
-}
-
-fn summary(knew: &[usize], missed: &[usize]) -> ExitCode {
-    let marked = knew.len() + missed.len();
+    remember(workbook, &memory);
+    let marked = knew + missed.len();
     println!(
-        "\n{} you knew {} of the {marked} you marked.",
-        paint(GOOD, "Score:"),
-        knew.len()
+        "\n{} you knew {knew} of the {marked} you marked.",
+        paint(GOOD, "Score:")
     );
     if !missed.is_empty() {
         let list: Vec<String> = missed.iter().map(|n| format!("Q{n}")).collect();
         println!(
-            "Review {} (start there with `cargo run -- quiz --from {}`).",
-            list.join(", "),
-            missed[0]
+            "Review {}: the next `cargo run -- quiz` asks them first.",
+            list.join(", ")
         );
     }
     ExitCode::SUCCESS
@@ -187,27 +317,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_questions_answers_and_proofs() {
-        let page = "# Q\n\nintro\n\n## One?\n\nAn **answer** in [the book](../a/b.md).\n\n\
-**Proof:** `a::b` in tests/x.rs\n\n## Two?\n\nNo proof here.\n";
-        let q = parse(page);
+    fn an_interview_section_gives_questions_answers_and_proofs() {
+        let page = "# Locks\n\n## Interview questions\n\n**Why lock?**\nBecause \
+                    `balance::loom_no_deposit_is_lost` fails without.\n\n**What is a \
+                    deadlock?**\nA cycle of waits.\n\n## Benchmarks\n\n**Not a question**\n";
+        let q = parse("ch03_locks", page);
         assert_eq!(q.len(), 2);
-        assert_eq!(q[0].question, "One?");
-        assert_eq!(q[0].answer, "An answer in the book (book: a/b.md).");
-        assert_eq!(q[0].proof, "a::b in tests/x.rs");
-        assert_eq!(q[1].proof, "");
+        assert_eq!(q[0].question, "Why lock?");
+        assert_eq!(q[0].proof, ["balance::loom_no_deposit_is_lost"]);
+        assert_eq!(q[1].answer, "A cycle of waits.");
     }
 
     #[test]
-    fn the_chapter_page_has_every_seed_question_with_an_answer() {
-        let page = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(QUESTIONS),
-        )
-        .unwrap();
-        let questions = parse(&page);
-        assert!(questions.len() >= 9, "{questions:#?}");
+    fn a_page_of_questions_gives_its_headings_and_proof_paragraphs() {
+        let page = "# Q\n\nintro\n\n## One?\n\nAn **answer** in [the book](../a/b.md).\n\n\
+                    **Proof:** `a::b` in tests/x.rs\n\n## Two?\n\nNo proof here.\n";
+        let q = parse("ch10_interview", page);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].answer, "An answer in the book (book: a/b.md).");
+        assert_eq!(q[0].proof, ["a::b"]);
+        assert!(q[1].proof.is_empty());
+    }
+
+    #[test]
+    fn every_chapter_has_interview_questions_with_answers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let workbook = Workbook::at(root, crate::manifest::Tree::Exercises).unwrap();
+        let questions = all(&workbook);
+        for chapter in &workbook.manifest.chapters {
+            let mine = questions
+                .iter()
+                .filter(|q| q.chapter == chapter.name)
+                .count();
+            assert!(mine >= 3, "{} has {mine} interview questions", chapter.name);
+        }
         for q in &questions {
             assert!(!q.answer.is_empty(), "no answer for {}", q.question);
         }
+    }
+
+    #[test]
+    fn shuffling_is_a_permutation() {
+        let mut items: Vec<u32> = (0..20).collect();
+        shuffle(&mut items, 7);
+        let mut sorted = items.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..20).collect::<Vec<_>>());
+        assert_ne!(items, sorted);
     }
 }
