@@ -2,8 +2,9 @@
 //!
 //! Each module is one exercise; `loom_*` tests model-check the exercise file itself.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use assert_cmd::assert::OutputAssertExt;
 use grader::run_program;
@@ -21,6 +22,45 @@ grader::chapter!(ch02_threads);
 fn meet(start: &StartLine, hint: &str) {
     if let Err(not_together) = start.arrive() {
         panic!("{not_together}: {hint}");
+    }
+}
+
+/// The calling thread's id, as the kernel knows it (`/proc/self/task/TID`).
+fn tid() -> i32 {
+    nix::unistd::gettid().as_raw()
+}
+
+/// Whether thread `tid` of this process has exited: gone from `/proc`. Whoever was
+/// joining it has been woken by then.
+fn gone(tid: i32) -> bool {
+    !std::path::Path::new(&format!("/proc/self/task/{tid}")).exists()
+}
+
+/// Whether thread `tid` of this process is asleep (blocked: in a join, say).
+fn asleep(tid: i32) -> bool {
+    grader::proc_state(tid as u32) == Some('S')
+}
+
+/// Polls until `ready` holds; false if it still does not after the grader's limit.
+fn eventually(mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + grader::limit();
+    while !ready() {
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    true
+}
+
+/// The id of the thread whose panic another waits for.
+type TidSlot = Arc<Mutex<Option<i32>>>;
+
+/// Waits until the thread recorded in `slot` has exited; panics with `otherwise` if it
+/// never does.
+fn wait_until_gone(slot: &TidSlot, otherwise: &str) {
+    if !eventually(|| slot.lock().unwrap().is_some_and(gone)) {
+        panic!("{otherwise}");
     }
 }
 
@@ -43,7 +83,8 @@ mod player {
         let start = Arc::new(StartLine::new(tracks.len()));
         let finished = Arc::new(AtomicUsize::new(0));
         let (start2, finished2) = (start.clone(), finished.clone());
-        let result = grader::watchdog_for(grader::limit() * 2, "player::play_all", move || {
+        let what = "play_all to return (each track waits until all three are playing)";
+        let result = grader::watchdog_for(grader::limit() * 2, what, move || {
             play_all(&tracks, move |_track| {
                 meet(&start2, TOGETHER);
                 finished2.fetch_add(1, Ordering::SeqCst);
@@ -62,7 +103,7 @@ mod player {
         let tracks = playlist(&["music", "movie"]);
         let seen = Arc::new(Mutex::new(Vec::new()));
         let seen2 = seen.clone();
-        let result = grader::watchdog("player::play_all", move || {
+        let result = grader::watchdog("play_all to return", move || {
             play_all(&tracks, move |track| {
                 let thread = std::thread::current();
                 let name = thread.name().map(str::to_owned);
@@ -91,7 +132,8 @@ mod player {
         let start = Arc::new(StartLine::new(2));
         let finished = Arc::new(AtomicUsize::new(0));
         let (start2, finished2) = (start.clone(), finished.clone());
-        let result = grader::watchdog_for(grader::limit() * 2, "player::play_all", move || {
+        let what = "play_all to return (the two good tracks wait until both are playing)";
+        let result = grader::watchdog_for(grader::limit() * 2, what, move || {
             play_all(&tracks, move |track| {
                 if track.name == "scratched" {
                     panic!("the disc is scratched");
@@ -112,6 +154,90 @@ mod player {
             finished.load(Ordering::SeqCst),
             2,
             "the other tracks must still be played to the end and joined"
+        );
+    }
+
+    /// `warped` panics first; `scratched`, earlier in the playlist, panics only once
+    /// `warped`'s thread is gone. The error must name `scratched`: the first in the
+    /// playlist, not the first to panic, nor the last.
+    #[test]
+    fn the_first_panicking_track_in_the_playlist_is_named() {
+        let tracks = playlist(&["good", "scratched", "warped"]);
+        let warped: TidSlot = Arc::default();
+        let warped2 = warped.clone();
+        let result = grader::watchdog_for(grader::limit() * 2, "play_all to return", move || {
+            play_all(&tracks, move |track| match track.name.as_str() {
+                "warped" => {
+                    *warped2.lock().unwrap() = Some(tid());
+                    panic!("the disc is warped");
+                }
+                "scratched" => {
+                    wait_until_gone(
+                        &warped2,
+                        "`warped` never played while `scratched` did: play every track \
+                         on its own thread, all at once",
+                    );
+                    panic!("the disc is scratched");
+                }
+                _ => {}
+            })
+        });
+        assert_eq!(
+            result,
+            Err(PlayerError::Panicked {
+                track: "scratched".into(),
+                message: "the disc is scratched".into()
+            }),
+            "two tracks panicked (`warped` first): name the first of them in the playlist"
+        );
+    }
+
+    /// `scratched` panics at once; `fine` finishes only once `scratched`'s thread is gone
+    /// and `play_all`'s thread has gone back to sleep (joining another track) — or has
+    /// returned, too early: a `play_all` that returns at the first panic leaves `fine`
+    /// playing.
+    #[test]
+    fn a_panicking_track_cuts_no_other_track_short() {
+        let tracks = playlist(&["scratched", "fine"]);
+        let scratched: TidSlot = Arc::default();
+        let caller: TidSlot = Arc::default();
+        let returned = Arc::new(AtomicBool::new(false));
+        let finished = Arc::new(AtomicUsize::new(0));
+        let (scratched2, caller2) = (scratched.clone(), caller.clone());
+        let (returned2, finished2) = (returned.clone(), finished.clone());
+        let play = move |track: &Track| {
+            if track.name == "scratched" {
+                *scratched2.lock().unwrap() = Some(tid());
+                panic!("the disc is scratched");
+            }
+            wait_until_gone(
+                &scratched2,
+                "`scratched` never played while `fine` did: play every track on its own \
+                 thread, all at once",
+            );
+            let caller = caller2.lock().unwrap().expect("the caller's id");
+            eventually(|| returned2.load(Ordering::SeqCst) || asleep(caller));
+            finished2.fetch_add(1, Ordering::SeqCst);
+        };
+        let (result, finished_at_return) =
+            grader::watchdog_for(grader::limit() * 2, "play_all to return", move || {
+                *caller.lock().unwrap() = Some(tid());
+                let result = play_all(&tracks, play);
+                let finished_at_return = finished.load(Ordering::SeqCst);
+                returned.store(true, Ordering::SeqCst);
+                (result, finished_at_return)
+            });
+        assert_eq!(
+            finished_at_return, 1,
+            "play_all returned while `fine` was still playing: after a track panics, \
+             still join every other track"
+        );
+        assert_eq!(
+            result,
+            Err(PlayerError::Panicked {
+                track: "scratched".into(),
+                message: "the disc is scratched".into()
+            })
         );
     }
 
@@ -153,7 +279,7 @@ mod named {
     #[test]
     fn a_spawned_thread_knows_its_own_name() {
         check_property(
-            "named::spawn_named",
+            "spawn_named's threads to say their names",
             32,
             "[A-Za-z][A-Za-z0-9_-]{0,14}",
             |name| {
@@ -167,7 +293,7 @@ mod named {
 
     #[test]
     fn a_thread_without_a_name_says_so() {
-        let seen = grader::watchdog("named::current_name", || {
+        let seen = grader::watchdog("current_name on an unnamed thread to return", || {
             std::thread::spawn(current_name).join()
         });
         assert_eq!(
@@ -179,7 +305,7 @@ mod named {
 
     #[test]
     fn a_name_with_a_nul_byte_is_an_error() {
-        let result = grader::watchdog("named::spawn_named", || {
+        let result = grader::watchdog("spawn_named with a NUL byte in the name to return", || {
             spawn_named("Loop\0Thread", || ()).map(|_| ())
         });
         assert!(
@@ -210,7 +336,7 @@ mod my_thread {
     #[test]
     fn join_returns_the_value_computed_on_the_named_thread() {
         check_property(
-            "my_thread::MyThread",
+            "MyThread::start and join to return",
             32,
             (any::<u32>(), any::<u32>(), "[a-z_]{1,12}"),
             |(a, b, name)| {
@@ -234,28 +360,32 @@ mod my_thread {
     #[test]
     fn two_started_threads_run_at_the_same_time() {
         let start = Arc::new(StartLine::new(2));
-        let results = grader::watchdog_for(grader::limit() * 2, "my_thread", move || {
-            let mut threads: Vec<_> = ["super_play_1", "super_play_2"]
-                .into_iter()
-                .map(|name| {
-                    let start = start.clone();
-                    MyThread::new(name, move || {
-                        meet(&start, "start runs the work on a new thread and returns");
-                        name.len()
+        let results = grader::watchdog_for(
+            grader::limit() * 2,
+            "two MyThreads to join (each waits until both are running)",
+            move || {
+                let mut threads: Vec<_> = ["super_play_1", "super_play_2"]
+                    .into_iter()
+                    .map(|name| {
+                        let start = start.clone();
+                        MyThread::new(name, move || {
+                            meet(&start, "start runs the work on a new thread and returns");
+                            name.len()
+                        })
                     })
-                })
-                .collect();
-            for thread in &mut threads {
-                thread.start().expect("start failed");
-            }
-            threads.into_iter().map(MyThread::join).collect::<Vec<_>>()
-        });
+                    .collect();
+                for thread in &mut threads {
+                    thread.start().expect("start failed");
+                }
+                threads.into_iter().map(MyThread::join).collect::<Vec<_>>()
+            },
+        );
         assert_eq!(results, vec![Ok(12), Ok(12)]);
     }
 
     #[test]
     fn a_panic_comes_back_from_join_as_an_error() {
-        let result = grader::watchdog("my_thread", || {
+        let result = grader::watchdog("join of a panicking MyThread to return", || {
             let mut thread = MyThread::new("doomed", || -> u32 { panic!("no such file") });
             thread.start().expect("start failed");
             thread.join()
@@ -271,13 +401,15 @@ mod my_thread {
 
     #[test]
     fn join_without_start_is_an_error() {
-        let result = grader::watchdog("my_thread", || MyThread::new("idle", || 1).join());
+        let result = grader::watchdog("join without start to return", || {
+            MyThread::new("idle", || 1).join()
+        });
         assert_eq!(result, Err(MyThreadError::NotStarted("idle".into())));
     }
 
     #[test]
     fn starting_twice_is_an_error() {
-        let (second, value) = grader::watchdog("my_thread", || {
+        let (second, value) = grader::watchdog("a second start, then join, to return", || {
             let mut thread = MyThread::new("eager", || 7);
             thread.start().expect("the first start failed");
             let second = thread.start();
@@ -299,7 +431,7 @@ mod scoped {
     #[test]
     fn map_in_parts_matches_the_chunks_in_order() {
         check_property(
-            "scoped::map_in_parts",
+            "map_in_parts to return",
             48,
             (prop::collection::vec(any::<u32>(), 0..64), 1usize..9),
             |(data, parts)| {
@@ -322,7 +454,8 @@ mod scoped {
     /// borrowing its chunk of a local vector (no `'static`, no global).
     #[test]
     fn every_part_runs_at_the_same_time() {
-        let result = grader::watchdog_for(grader::limit() * 2, "scoped::map_in_parts", || {
+        let what = "map_in_parts to return (each part waits until all four are running)";
+        let result = grader::watchdog_for(grader::limit() * 2, what, || {
             let data = vec![10, 20, 30, 40];
             let start = StartLine::new(4);
             map_in_parts(&data, 4, |chunk| {
@@ -330,13 +463,17 @@ mod scoped {
                 chunk[0] + 1
             })
         });
-        assert_eq!(result, Ok(vec![11, 21, 31, 41]));
+        assert_eq!(
+            result,
+            Ok(vec![11, 21, 31, 41]),
+            "each part waits at a start line until all four are running"
+        );
     }
 
     #[test]
     fn fill_in_parts_writes_every_slot() {
         check_property(
-            "scoped::fill_in_parts",
+            "fill_in_parts to return",
             48,
             (0usize..100, 1usize..9),
             |(len, parts)| {
@@ -350,25 +487,48 @@ mod scoped {
         );
     }
 
+    /// Seven slots in three parts (3, 3 and 1): the first slot of each part waits until
+    /// all three parts are running.
     #[test]
     fn fill_in_parts_writes_from_several_threads_at_once() {
-        let out = grader::watchdog_for(grader::limit() * 2, "scoped::fill_in_parts", || {
-            let mut out = vec![0usize; 6];
+        let what = "fill_in_parts to return (each part waits until all three are running)";
+        let out = grader::watchdog_for(grader::limit() * 2, what, || {
+            let mut out = vec![0usize; 7];
             let start = StartLine::new(3);
             fill_in_parts(&mut out, 3, |i| {
-                if i % 2 == 0 {
+                if i % 3 == 0 {
                     meet(&start, "spawn every part's thread before joining any");
                 }
                 i + 100
             })
             .map(|()| out)
         });
-        assert_eq!(out, Ok(vec![100, 101, 102, 103, 104, 105]));
+        assert_eq!(
+            out,
+            Ok(vec![100, 101, 102, 103, 104, 105, 106]),
+            "out[i] = i + 100, the first slot of each part waiting until all three run"
+        );
+    }
+
+    #[test]
+    fn more_parts_than_items_gives_one_item_per_part() {
+        let (mapped, filled) = grader::watchdog("map_in_parts and fill_in_parts to return", || {
+            let mapped = map_in_parts(&[1, 2, 3], 8, |c: &[i32]| c.to_vec());
+            let mut out = [0usize; 3];
+            let filled = fill_in_parts(&mut out, 8, |i| i + 1).map(|()| out);
+            (mapped, filled)
+        });
+        assert_eq!(
+            mapped,
+            Ok(vec![vec![1], vec![2], vec![3]]),
+            "3 items in at most 8 parts: part_size says 1 item a part"
+        );
+        assert_eq!(filled, Ok([1, 2, 3]));
     }
 
     #[test]
     fn zero_parts_is_an_error() {
-        let (mapped, filled) = grader::watchdog("scoped", || {
+        let (mapped, filled) = grader::watchdog("map_in_parts and fill_in_parts to return", || {
             let mapped = map_in_parts(&[1, 2, 3], 0, |c: &[i32]| c.len());
             let filled = fill_in_parts(&mut [0u8; 3], 0, |_| 1);
             (mapped, filled)
@@ -379,7 +539,7 @@ mod scoped {
 
     #[test]
     fn a_panicking_part_is_an_error() {
-        let result = grader::watchdog("scoped::map_in_parts", || {
+        let result = grader::watchdog("map_in_parts with a panicking part to return", || {
             map_in_parts(&[1, 2, 3, 4, 5, 6], 3, |chunk: &[i32]| {
                 if chunk.contains(&4) {
                     panic!("part with 4");
@@ -396,11 +556,100 @@ mod scoped {
             "join each part's handle: a panic comes back as an Err"
         );
     }
+
+    #[test]
+    fn a_panicking_part_of_fill_in_parts_is_an_error() {
+        let result = grader::watchdog("fill_in_parts with a panicking part to return", || {
+            fill_in_parts(&mut [0usize; 6], 3, |i| {
+                if i == 2 {
+                    panic!("slot 2");
+                }
+                i
+            })
+        });
+        assert_eq!(
+            result,
+            Err(ScopedError::Panicked {
+                part: 1,
+                message: "slot 2".into()
+            }),
+            "slot 2 is in part 1 (two slots a part): its panic comes back as an Err"
+        );
+    }
+
+    /// Parts 1 and 2 panic, part 2 first: part 1 panics only once part 2's thread is
+    /// gone. The error must name part 1, the first in order.
+    #[test]
+    fn the_first_panicking_part_in_order_is_the_error() {
+        let result = grader::watchdog("map_in_parts with two panicking parts to return", || {
+            let later: TidSlot = Arc::default();
+            let run = std::panic::AssertUnwindSafe(|| {
+                map_in_parts(&[1, 2, 3, 4, 5, 6], 3, |chunk: &[i32]| match chunk[0] {
+                    5 => {
+                        *later.lock().unwrap() = Some(tid());
+                        panic!("part 2");
+                    }
+                    3 => {
+                        wait_until_gone(
+                            &later,
+                            "part 2 never ran while part 1 did: spawn every part's \
+                             thread before joining any",
+                        );
+                        panic!("part 1");
+                    }
+                    _ => chunk.len(),
+                })
+            });
+            std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+                panic!(
+                    "map_in_parts itself panicked ({}): a part's panic that nobody joins \
+                     makes `thread::scope` panic when it ends; join every part's handle, \
+                     even after one reported an error",
+                    workbook::panic_message(&*payload)
+                )
+            })
+        });
+        assert_eq!(
+            result,
+            Err(ScopedError::Panicked {
+                part: 1,
+                message: "part 1".into()
+            }),
+            "parts 1 and 2 panicked (part 2 first): the error is the first part in order"
+        );
+    }
 }
 
 mod detached {
     use super::*;
-    use crate::ch02_threads::detached::PROGRAM;
+    use crate::ch02_threads::detached::{HOLD_ENV, PROGRAM};
+    use grader::{program, Group, STUCK};
+    use std::process::Stdio;
+
+    /// Whether the thread called `main` of process `pid` is blocked on a futex (what a
+    /// `Mutex` or `Condvar` wait is), as `/proc` tells; not if it sleeps or runs.
+    fn main_thread_waits_on_a_lock(pid: u32) -> bool {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return false;
+        };
+        tasks.flatten().any(|task| {
+            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if comm.trim_end() != "main" {
+                return false;
+            }
+            // `NUMBER ARGS…` while blocked in a system call, `running` otherwise.
+            match std::fs::read_to_string(task.path().join("syscall")) {
+                Ok(syscall) => syscall
+                    .split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .is_some_and(|n| n == nix::libc::SYS_futex),
+                // Where `syscall` may not be read, the kernel function it sleeps in.
+                Err(_) => std::fs::read_to_string(task.path().join("wchan"))
+                    .is_ok_and(|wchan| wchan.contains("futex")),
+            }
+        })
+    }
 
     fn stdout_of(mode: &str) -> String {
         let output = run_program(PROGRAM, &[mode]);
@@ -424,6 +673,43 @@ mod detached {
             "when main returns, the process ends: a detached worker neither finishes its \
              work nor runs its destructors"
         );
+    }
+
+    /// The worker is held back before its first line until `main` is blocked waiting (at
+    /// the `started` gate, as `/proc` shows). A `main` that does not wait, or sleeps "long
+    /// enough" instead, prints `all end` and returns while the worker has not even
+    /// started.
+    #[test]
+    fn main_waits_until_the_worker_has_started() {
+        let mut cmd = program(PROGRAM, &["detach"]);
+        cmd.env(HOLD_ENV, "1").stdin(Stdio::piped());
+        let mut group = Group::spawn(&mut cmd).expect("cannot start the chapter's program");
+        let pid = group.pid();
+        let deadline = Instant::now() + grader::limit();
+        while !main_thread_waits_on_a_lock(pid) {
+            if !group.running() {
+                let output = group.output("the stopped `detached detach`");
+                panic!(
+                    "main returned while the worker had not started yet (the test held it \
+                     back). It printed:\n{}\nWait at the worker's `started` gate: a sleep \
+                     is never long enough",
+                    String::from_utf8_lossy(&output.stdout)
+                );
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "{STUCK} {:?}: still waiting for main to wait at the worker's `started` \
+                     gate (the worker was held back before its first line)",
+                    grader::limit()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        group.say("start");
+        let output = group.output("`detached detach` to exit once its worker could start");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        output.assert().success();
+        assert_eq!(stdout, "worker: started\nall end\n");
     }
 
     #[test]

@@ -18,14 +18,30 @@
 //!    handle and leave the `finish` gate closed, so the worker is still waiting.
 //! 5. Print `all end` last and return.
 //!
-//! Predict each program's output before you run it
+//! The tests hold the worker back before it starts, for as long as they like: `main`
+//! must really wait for it. The worker, its gates and the types are given at the end
+//! of the file. Predict each program's output before you run it
 //! (`cargo run -- run detached detach`).
 //! Graded by: `cargo test --test ch02_threads detached`.
 
 use super::sync::{Condvar, Mutex};
 
+/// The program: a worker, then `all end`, ending as the argument says.
+pub fn main(args: &[String]) -> Result<(), DetachedError> {
+    let _ = (args, Ending::Join, Ending::Detach);
+    todo!(
+        "start the worker, wait for it to start, join or detach it, print `all end`"
+    )
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
 /// The entry point name of [`main`].
 pub const PROGRAM: &str = "detached";
+
+/// When this variable is set, the worker waits for a line on stdin before it starts:
+/// the tests hold it back there, to see whether `main` waits for `started`.
+pub const HOLD_ENV: &str = "WORKBOOK_HOLD_WORKER";
 
 /// How `main` ends: wait for the worker (`join`) or leave it behind (`detach`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,16 +103,11 @@ impl Drop for Cleanup {
 /// say it finished. Its clean-up runs when the function returns.
 pub fn worker(started: &Gate, finish: &Gate) {
     let _cleanup = Cleanup;
+    if std::env::var_os(HOLD_ENV).is_some() {
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
     println!("worker: started");
     started.open();
     finish.wait();
     println!("worker: finished");
-}
-
-/// The program: a worker, then `all end`, ending as the argument says.
-pub fn main(args: &[String]) -> Result<(), DetachedError> {
-    let _ = (args, Ending::Join, Ending::Detach);
-    todo!(
-        "start the worker, wait for it to start, join or detach it, print `all end`"
-    )
 }

@@ -19,10 +19,27 @@
 //!
 //! Careful: the seed's classic slip is calling `run()` instead of `start()`, which
 //! runs the work on the *calling* thread. The tests check the thread's name and that
-//! two started `MyThread`s run at the same time. Graded by: `cargo test --test
-//! ch02_threads my_thread`.
+//! two started `MyThread`s run at the same time (so `start` returns while the work
+//! is still running). The error type and the struct (with `new` and `name`) are
+//! given at the end of the file.
+//! Graded by: `cargo test --test ch02_threads my_thread`.
 
 use super::sync::thread::JoinHandle;
+
+impl<T: Send + 'static> MyThread<T> {
+    /// Starts the work on a new thread named after this `MyThread`.
+    pub fn start(&mut self) -> Result<(), MyThreadError> {
+        let _ = (&self.work, &mut self.handle);
+        todo!("take the work, spawn a named thread for it, keep the handle")
+    }
+
+    /// Waits for the thread and returns the work's value.
+    pub fn join(self) -> Result<T, MyThreadError> {
+        todo!("join the handle; a panic becomes MyThreadError::Panicked")
+    }
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// What can go wrong with a `MyThread`, as a type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,8 +57,8 @@ pub enum MyThreadError {
 /// The work a `MyThread` runs: a closure that already holds its arguments.
 type Work<T> = Box<dyn FnOnce() -> T + Send + 'static>;
 
-/// The seed's `MyThread(func, args, name)`: a name, the work, and once started, the
-/// handle.
+/// The seed's `MyThread(func, args, name)`: a name, the work (until it is started),
+/// and once started, the handle.
 pub struct MyThread<T> {
     name: String,
     work: Option<Work<T>>,
@@ -65,16 +82,5 @@ impl<T: Send + 'static> MyThread<T> {
 
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    /// Starts the work on a new thread named after this `MyThread`.
-    pub fn start(&mut self) -> Result<(), MyThreadError> {
-        let _ = (&self.work, &mut self.handle);
-        todo!("take the work, spawn a named thread for it, keep the handle")
-    }
-
-    /// Waits for the thread and returns the work's value.
-    pub fn join(self) -> Result<T, MyThreadError> {
-        todo!("join the handle; a panic becomes MyThreadError::Panicked")
     }
 }

@@ -9,16 +9,34 @@
 //! 1. `current_name`: the name of the calling thread, or [`UNNAMED`] if it has none.
 //! 2. `spawn_named`: start `work` on a new thread called `name` and return its
 //!    handle. A name with a NUL byte in it cannot be given to the operating system:
-//!    return [`NamedError::InvalidName`] for it instead of letting std panic. A
-//!    failed spawn is [`NamedError::Spawn`].
+//!    return [`NamedError::InvalidName`] with that name instead of letting std
+//!    panic. A failed spawn is [`NamedError::Spawn`].
 //!
-//! `loop_lines` and `main` (the seed's program) are written for you on top of these
-//! two. In Rust the main thread's name is `main`: run it with `cargo run -- run
-//! named`. Graded by: `cargo test --test ch02_threads named`.
+//! `loop_lines` and `main` (the seed's program) are given at the end of the file,
+//! written on top of these two; the tests run `main` too. In Rust the main thread's
+//! name is `main`: run it with `cargo run -- run named`.
+//! Graded by: `cargo test --test ch02_threads named`.
 
 use std::io;
 
 use super::sync::thread::JoinHandle;
+
+/// The name of the calling thread, or [`UNNAMED`].
+pub fn current_name() -> String {
+    todo!("ask the current thread for its name")
+}
+
+/// Starts `work` on a new thread called `name`.
+pub fn spawn_named<T, F>(name: &str, work: F) -> Result<JoinHandle<T>, NamedError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let _ = (name, work);
+    todo!("reject a name with a NUL byte, then start a thread with that name")
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// The entry point name of [`main`], the seed's program.
 pub const PROGRAM: &str = "named";
@@ -36,21 +54,6 @@ pub enum NamedError {
     Spawn { name: String, source: io::Error },
     #[error("thread {0} panicked")]
     Panicked(String),
-}
-
-/// The name of the calling thread, or [`UNNAMED`].
-pub fn current_name() -> String {
-    todo!("ask the current thread for its name")
-}
-
-/// Starts `work` on a new thread called `name`.
-pub fn spawn_named<T, F>(name: &str, work: F) -> Result<JoinHandle<T>, NamedError>
-where
-    T: Send + 'static,
-    F: FnOnce() -> T + Send + 'static,
-{
-    let _ = (name, work);
-    todo!("reject a name with a NUL byte, then start a thread with that name")
 }
 
 /// The seed's `loop()`: what the calling thread says while it counts to `count`.

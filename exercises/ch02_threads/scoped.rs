@@ -11,34 +11,20 @@
 //! (`&[T]`) or even mutable, as long as no two threads borrow the same part
 //! (`chunks_mut`).
 //!
-//! Your tasks (split with [`part_size`]; empty data means no parts and no threads):
-//! 1. `map_in_parts`: run `f` on every chunk of `data`, each chunk on its own scoped
-//!    thread, all running at the same time; return the results in chunk order.
+//! Your tasks, both on top of [`part_size`] (given at the end of the file), which
+//! says how big a part is (for `parts` of 0 it is [`ScopedError::ZeroParts`]; empty
+//! data means no parts and no threads). Run each part on its own scoped thread,
+//! every part's thread running at the same time:
+//! 1. `map_in_parts`: run `f` on every chunk of `data`; return the results in chunk
+//!    order.
 //! 2. `fill_in_parts`: set `out[i] = f(i)` for every index, each chunk of `out`
-//!    written by its own scoped thread through a `&mut` borrow of that chunk.
+//!    written by its thread through a `&mut` borrow of that chunk.
 //!
-//! A thread that panics is not lost: return [`ScopedError::Panicked`] for the first
-//! part (in order) whose thread panicked, after every thread has finished. Take
-//! `thread` from `super::sync` (`super::sync::thread::scope`). Graded by: `cargo
-//! test --test ch02_threads scoped`.
-
-/// What can go wrong, as a type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ScopedError {
-    #[error("cannot split the work into 0 parts")]
-    ZeroParts,
-    #[error("the thread of part {part} panicked: {message}")]
-    Panicked { part: usize, message: String },
-}
-
-/// How many items each part gets: `len` split into at most `parts` contiguous chunks
-/// of equal size, the last one possibly shorter. Given.
-pub fn part_size(len: usize, parts: usize) -> Result<usize, ScopedError> {
-    if parts == 0 {
-        return Err(ScopedError::ZeroParts);
-    }
-    Ok(len.div_ceil(parts).max(1))
-}
+//! A thread that panics is not lost: once every thread has finished, return
+//! [`ScopedError::Panicked`] with its part's index and the panic message
+//! (`workbook::panic_message`); if several panicked, the first part in order. Take
+//! `thread` from `super::sync` (`super::sync::thread::scope`).
+//! Graded by: `cargo test --test ch02_threads scoped`.
 
 /// `f` on every chunk of `data`, one scoped thread per chunk; results in chunk
 /// order.
@@ -68,4 +54,25 @@ where
 {
     let _ = (out, parts, f);
     todo!("split out with chunks_mut and fill each chunk on its own scoped thread")
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// What can go wrong, as a type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScopedError {
+    #[error("cannot split the work into 0 parts")]
+    ZeroParts,
+    #[error("the thread of part {part} panicked: {message}")]
+    Panicked { part: usize, message: String },
+}
+
+/// How many items each part gets: `len` split into at most `parts` contiguous chunks
+/// of equal size, the last one possibly shorter; [`ScopedError::ZeroParts`] for no
+/// parts at all.
+pub fn part_size(len: usize, parts: usize) -> Result<usize, ScopedError> {
+    if parts == 0 {
+        return Err(ScopedError::ZeroParts);
+    }
+    Ok(len.div_ceil(parts).max(1))
 }

@@ -128,7 +128,7 @@ pub fn spawn_ready(name: &str) -> Reaper {
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
     let mut child = Reaper(crate::spawn::spawn(cmd).expect("cannot start the chapter's program"));
     let stdout = child.stdout.take().expect("piped stdout");
-    let line = watchdog(&format!("waiting for {name} to print `ready`"), move || {
+    let line = watchdog(&format!("{name} to print `ready`"), move || {
         let mut line = String::new();
         io::BufRead::read_line(&mut io::BufReader::new(stdout), &mut line).map(|_| line)
     });
