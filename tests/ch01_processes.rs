@@ -18,22 +18,7 @@ grader::chapter!(ch01_processes);
 /// waits for anything else is not.
 fn waiting_for_a_child(pid: u32) -> bool {
     use nix::libc::{SYS_wait4, SYS_waitid};
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return false;
-    };
-    tasks.flatten().any(|task| {
-        // `NUMBER ARGS…` while blocked in a system call, `running` otherwise.
-        match std::fs::read_to_string(task.path().join("syscall")) {
-            Ok(syscall) => syscall
-                .split_whitespace()
-                .next()
-                .and_then(|n| n.parse::<i64>().ok())
-                .is_some_and(|n| n == SYS_wait4 || n == SYS_waitid),
-            // Where `syscall` may not be read, the kernel function it sleeps in.
-            Err(_) => std::fs::read_to_string(task.path().join("wchan"))
-                .is_ok_and(|wchan| wchan.trim() == "do_wait"),
-        }
-    })
+    grader::blocked_in(pid, None, &[SYS_wait4, SYS_waitid], "do_wait")
 }
 
 mod two_files {
@@ -644,16 +629,6 @@ mod terminate {
         assert_reaped(pid);
     }
 
-    /// How often thread `tid` of this process has gone to sleep so far.
-    fn sleeps_of(tid: i32) -> u64 {
-        std::fs::read_to_string(format!("/proc/self/task/{tid}/status"))
-            .unwrap_or_default()
-            .lines()
-            .find_map(|line| line.strip_prefix("voluntary_ctxt_switches:"))
-            .and_then(|n| n.trim().parse().ok())
-            .unwrap_or(0)
-    }
-
     /// The reader takes its time to die: on SIGTERM it says `terminating` and dies of it
     /// only when the test writes a line. The test does so once `stop` has gone back to
     /// waiting at least once more after SIGTERM (or after the watchdog's limit, for a
@@ -686,9 +661,12 @@ mod terminate {
                  until it has exited or the grace period (an hour here) is over"
             );
         }
-        let slept = sleeps_of(tid);
+        let slept = grader::sleeps_of(tid);
         let deadline = Instant::now() + grader::limit();
-        while sleeps_of(tid) < slept + 2 && !stopper.is_finished() && Instant::now() < deadline {
+        while grader::sleeps_of(tid) < slept + 2
+            && !stopper.is_finished()
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(1));
         }
         let _ = writeln!(release, "go");

@@ -25,41 +25,13 @@ fn meet(start: &StartLine, hint: &str) {
     }
 }
 
-/// The calling thread's id, as the kernel knows it (`/proc/self/task/TID`).
-fn tid() -> i32 {
-    nix::unistd::gettid().as_raw()
-}
-
-/// Whether thread `tid` of this process has exited: gone from `/proc`. Whoever was
-/// joining it has been woken by then.
-fn gone(tid: i32) -> bool {
-    !std::path::Path::new(&format!("/proc/self/task/{tid}")).exists()
-}
-
-/// Whether thread `tid` of this process is asleep (blocked: in a join, say).
-fn asleep(tid: i32) -> bool {
-    grader::proc_state(tid as u32) == Some('S')
-}
-
-/// Polls until `ready` holds; false if it still does not after the grader's limit.
-fn eventually(mut ready: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + grader::limit();
-    while !ready() {
-        if Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    true
-}
-
 /// The id of the thread whose panic another waits for.
 type TidSlot = Arc<Mutex<Option<i32>>>;
 
 /// Waits until the thread recorded in `slot` has exited; panics with `otherwise` if it
 /// never does.
 fn wait_until_gone(slot: &TidSlot, otherwise: &str) {
-    if !eventually(|| slot.lock().unwrap().is_some_and(gone)) {
+    if !grader::eventually(|| slot.lock().unwrap().is_some_and(grader::thread_gone)) {
         panic!("{otherwise}");
     }
 }
@@ -168,7 +140,7 @@ mod player {
         let result = grader::watchdog_for(grader::limit() * 2, "play_all to return", move || {
             play_all(&tracks, move |track| match track.name.as_str() {
                 "warped" => {
-                    *warped2.lock().unwrap() = Some(tid());
+                    *warped2.lock().unwrap() = Some(grader::tid());
                     panic!("the disc is warped");
                 }
                 "scratched" => {
@@ -207,7 +179,7 @@ mod player {
         let (returned2, finished2) = (returned.clone(), finished.clone());
         let play = move |track: &Track| {
             if track.name == "scratched" {
-                *scratched2.lock().unwrap() = Some(tid());
+                *scratched2.lock().unwrap() = Some(grader::tid());
                 panic!("the disc is scratched");
             }
             wait_until_gone(
@@ -216,12 +188,14 @@ mod player {
                  thread, all at once",
             );
             let caller = caller2.lock().unwrap().expect("the caller's id");
-            eventually(|| returned2.load(Ordering::SeqCst) || asleep(caller));
+            grader::eventually(|| {
+                returned2.load(Ordering::SeqCst) || grader::thread_asleep(caller)
+            });
             finished2.fetch_add(1, Ordering::SeqCst);
         };
         let (result, finished_at_return) =
             grader::watchdog_for(grader::limit() * 2, "play_all to return", move || {
-                *caller.lock().unwrap() = Some(tid());
+                *caller.lock().unwrap() = Some(grader::tid());
                 let result = play_all(&tracks, play);
                 let finished_at_return = finished.load(Ordering::SeqCst);
                 returned.store(true, Ordering::SeqCst);
@@ -586,7 +560,7 @@ mod scoped {
             let run = std::panic::AssertUnwindSafe(|| {
                 map_in_parts(&[1, 2, 3, 4, 5, 6], 3, |chunk: &[i32]| match chunk[0] {
                     5 => {
-                        *later.lock().unwrap() = Some(tid());
+                        *later.lock().unwrap() = Some(grader::tid());
                         panic!("part 2");
                     }
                     3 => {
@@ -629,26 +603,7 @@ mod detached {
     /// Whether the thread called `main` of process `pid` is blocked on a futex (what a
     /// `Mutex` or `Condvar` wait is), as `/proc` tells; not if it sleeps or runs.
     fn main_thread_waits_on_a_lock(pid: u32) -> bool {
-        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-            return false;
-        };
-        tasks.flatten().any(|task| {
-            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
-            if comm.trim_end() != "main" {
-                return false;
-            }
-            // `NUMBER ARGS…` while blocked in a system call, `running` otherwise.
-            match std::fs::read_to_string(task.path().join("syscall")) {
-                Ok(syscall) => syscall
-                    .split_whitespace()
-                    .next()
-                    .and_then(|n| n.parse::<i64>().ok())
-                    .is_some_and(|n| n == nix::libc::SYS_futex),
-                // Where `syscall` may not be read, the kernel function it sleeps in.
-                Err(_) => std::fs::read_to_string(task.path().join("wchan"))
-                    .is_ok_and(|wchan| wchan.contains("futex")),
-            }
-        })
+        grader::blocked_in(pid, Some("main"), &[nix::libc::SYS_futex], "futex")
     }
 
     fn stdout_of(mode: &str) -> String {

@@ -37,12 +37,12 @@ pub use fifo::{Fifo, FifoError};
 pub use files::{temp_dir, write_file};
 pub use group::Group;
 pub use loom::check as loom_check;
-pub use procfs::{proc_parent, proc_state};
+pub use procfs::{blocked_in, proc_parent, proc_state, sleeps_of, thread_asleep, thread_gone, tid};
 pub use property::check_property;
 pub use reaper::{group_alive, wait_within, Reaper};
 pub use rendezvous::{Inside, NotTogether, PeakCounter, StartLine};
 pub use tracker::ChildTracker;
-pub use watchdog::{limit, loom_limit, watchdog, watchdog_for, STUCK};
+pub use watchdog::{eventually, limit, loom_limit, watchdog, watchdog_for, STUCK};
 
 /// Puts chapter `NAME`'s module tree at the root of a suite or bench: `crate::NAME::FILE`
 /// (over std), `crate::model::FILE` (over loom, tests only), and the chapter's entry

@@ -79,6 +79,20 @@ where
     }
 }
 
+/// Polls `ready` until it holds; false if it still does not after [`limit`]. For a
+/// condition only the kernel can tell (a thread asleep, a process gone), never as a
+/// stand-in for a rendezvous the code under test could offer.
+pub fn eventually(mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + limit();
+    while !ready() {
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+    true
+}
+
 /// Every panic of this process so far, as `thread 'NAME' panicked at PLACE: MESSAGE`.
 /// Recording starts with the first watchdog; the usual report is still printed.
 fn panics() -> std::sync::MutexGuard<'static, Vec<String>> {
