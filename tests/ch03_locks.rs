@@ -24,7 +24,7 @@ mod balance {
     #[test]
     fn update_applies_every_change_and_returns_fs_value() {
         check_property(
-            "balance::Account::update",
+            "update with random changes on one thread to return",
             32,
             (-1000i64..1000, prop::collection::vec(-1000i64..1000, 0..20)),
             |(start, changes)| {
@@ -58,14 +58,17 @@ mod balance {
             };
             account.change_it(5);
             other.join().unwrap();
+            let balance = account.balance();
             assert_eq!(
-                account.balance(),
-                0,
-                "an update was lost: a read and the write after it must happen under one lock"
+                balance, 0,
+                "change_it(5) and change_it(8) on two threads left the balance at \
+                 {balance}, not 0: an update was lost. Read, change and write the \
+                 balance under one lock"
             );
         });
     }
 
+    /// Loom: two deposits from two threads both end up in the balance.
     #[test]
     fn loom_no_deposit_is_lost() {
         loom_check("balance::Account::deposit", || {
@@ -78,12 +81,18 @@ mod balance {
             };
             account.deposit(10);
             other.join().unwrap();
-            assert_eq!(account.balance(), 111, "a deposit was lost");
+            let balance = account.balance();
+            assert_eq!(
+                balance, 111,
+                "100 plus deposits of 10 and 1 from two threads left {balance}: a \
+                 deposit was lost. Read the balance and write the sum with the lock \
+                 held the whole time"
+            );
         });
     }
 
-    /// Loom: two read-change-writes through `update`; neither may see the balance while the
-    /// other is half-way through its `f`.
+    /// Loom: two read-change-writes through `update`; neither may see the balance while
+    /// the other is half-way through its `f`.
     #[test]
     fn loom_update_is_exclusive() {
         loom_check("balance::Account::update", || {
@@ -102,8 +111,45 @@ mod balance {
             };
             double_plus_one(&account);
             other.join().unwrap();
-            assert_eq!(account.balance(), 3, "the two updates overlapped");
+            let balance = account.balance();
+            assert_eq!(
+                balance, 3,
+                "two updates `b = b * 2 + 1` from 0 gave {balance}, not 3: they \
+                 overlapped. `update` must hold the lock while f runs and while its \
+                 result is written back"
+            );
         });
+    }
+
+    /// Loom: a reader on another thread while a thread runs `change_it(5)` sees the
+    /// balance before or after, never with the 5 added and not yet taken away. (Both run
+    /// on threads of their own: loom then tries the reader at every step of the change.)
+    #[test]
+    fn loom_nobody_sees_change_it_half_done() {
+        loom_check(
+            "balance::Account::change_it (seen from another thread)",
+            || {
+                use crate::model::balance::Account;
+                use crate::model::sync::{thread, Arc};
+                let account = Arc::new(Account::new(0));
+                let changer = {
+                    let account = account.clone();
+                    thread::spawn(move || account.change_it(5))
+                };
+                let reader = {
+                    let account = account.clone();
+                    thread::spawn(move || account.balance())
+                };
+                changer.join().unwrap();
+                let seen = reader.join().unwrap();
+                assert_eq!(
+                    seen, 0,
+                    "another thread read the balance as {seen} in the middle of \
+                     change_it(5): adding and taking away must be one step under one \
+                     lock, not two"
+                );
+            },
+        );
     }
 }
 
@@ -156,8 +202,8 @@ mod transfer {
             )
         });
         check_property(
-            "transfer::Bank::transfer (a thread that locks a Mutex it already holds waits \
-             for itself forever)",
+            "a random list of transfers on one thread to return (a thread that locks a \
+             Mutex it already holds waits for itself forever)",
             48,
             bank_and_transfers,
             |(balances, mut transfers, own, at)| {
@@ -178,22 +224,51 @@ mod transfer {
         );
     }
 
+    /// Unknown accounts first, then a transfer from an account to itself: each is its
+    /// error, checked in that order, and none changes anything.
     #[test]
-    fn a_transfer_to_the_same_account_is_an_error_and_changes_nothing() {
-        let (result, balances) = grader::watchdog(
-            "transfer::Bank::transfer(1, 1, ..) (locking a Mutex this thread already holds \
-             never returns)",
+    fn a_transfer_to_itself_or_an_unknown_account_is_an_error_and_changes_nothing() {
+        let (results, balances) = grader::watchdog(
+            "transfers naming an unknown account, then transfer(1, 1, 5), to return (a \
+             thread that locks a Mutex it already holds waits for itself forever: check \
+             `from == to` before locking)",
             || {
                 let bank = Bank::new(&[10, 20]);
-                (bank.transfer(1, 1, 5), bank.balances())
+                let results: Vec<_> = [(7, 7), (0, 9), (8, 1), (1, 1)]
+                    .into_iter()
+                    .map(|(from, to)| ((from, to), bank.transfer(from, to, 5)))
+                    .collect();
+                (results, bank.balances())
             },
         );
-        assert_eq!(result, Err(TransferError::SameAccount(1)));
-        assert_eq!(balances, vec![10, 20]);
+        for ((from, to), result) in results {
+            let (expected, why) = match (from, to) {
+                (1, 1) => (
+                    TransferError::SameAccount(1),
+                    "a transfer from an account to itself".to_owned(),
+                ),
+                _ => {
+                    let unknown = if from >= 2 { from } else { to };
+                    (
+                        TransferError::NoSuchAccount(unknown),
+                        format!(
+                            "account {unknown} does not exist on a bank of 2 accounts, \
+                             and that is checked first"
+                        ),
+                    )
+                }
+            };
+            assert_eq!(result, Err(expected), "transfer({from}, {to}, 5): {why}");
+        }
+        assert_eq!(
+            balances,
+            vec![10, 20],
+            "a failed transfer must change nothing"
+        );
     }
 
-    /// Loom: transfers in both directions at once. Taking `from` first and `to` second lets
-    /// each thread hold one lock and wait for the other's: loom reports the deadlock.
+    /// Loom: transfers in both directions at once. Taking `from` first and `to` second
+    /// lets each thread hold one lock and wait for the other's: loom reports the deadlock.
     #[test]
     fn loom_opposite_transfers_never_deadlock_and_conserve_money() {
         loom_check("transfer::Bank::transfer", || {
@@ -206,8 +281,44 @@ mod transfer {
             };
             let mine = bank.transfer(0, 1, 3);
             let theirs = other.join().unwrap();
-            assert_eq!((mine, theirs), (Ok(()), Ok(())));
-            assert_eq!(bank.balances(), vec![11, 9]);
+            assert_eq!(
+                (mine, theirs),
+                (Ok(()), Ok(())),
+                "transfer(0, 1, 3) and transfer(1, 0, 4) on [10, 10] must both succeed"
+            );
+            assert_eq!(
+                bank.balances(),
+                vec![11, 9],
+                "money went missing or appeared"
+            );
+        });
+    }
+
+    /// Loom: `balances` (every lock, in account order) runs while two transfers move
+    /// money: it always sees all 20, never money in neither account or in both. A
+    /// transfer that releases one lock before taking the other fails here, and so does
+    /// one whose lock order disagrees with `balances` (a deadlock).
+    #[test]
+    fn loom_a_reader_during_the_transfers_sees_all_the_money() {
+        loom_check("transfer::Bank::transfer (seen by balances)", || {
+            use crate::model::sync::{thread, Arc};
+            use crate::model::transfer::Bank;
+            let bank = Arc::new(Bank::new(&[10, 10]));
+            let mover = {
+                let bank = bank.clone();
+                thread::spawn(move || {
+                    bank.transfer(0, 1, 3).unwrap();
+                    bank.transfer(1, 0, 5).unwrap();
+                })
+            };
+            let seen = bank.balances();
+            mover.join().unwrap();
+            let total: u64 = seen.iter().sum();
+            assert_eq!(
+                total, 20,
+                "balances() saw {seen:?} while money moved: the total must always be \
+                 20. Hold both accounts' locks while the money moves"
+            );
         });
     }
 }
@@ -217,12 +328,13 @@ mod reentrant {
     use crate::ch03_locks::reentrant::Ledger;
 
     const RELOCK: &str = "(std's Mutex is not reentrant: a thread that locks it again while \
-                          holding it waits for itself forever)";
+                          holding it waits for itself forever; lock once and pass the \
+                          entries to helpers that do not lock)";
 
     #[test]
     fn record_all_records_every_amount_in_order() {
         check_property(
-            &format!("reentrant::Ledger::record_all {RELOCK}"),
+            &format!("record_all to return {RELOCK}"),
             32,
             (
                 prop::collection::vec(-100i64..100, 0..5),
@@ -235,8 +347,16 @@ mod reentrant {
                 }
                 ledger.record_all(&batch);
                 let expected: Vec<i64> = before.iter().chain(&batch).copied().collect();
-                prop_assert_eq!(ledger.balance(), expected.iter().sum::<i64>());
-                prop_assert_eq!(ledger.entries(), expected);
+                prop_assert_eq!(
+                    ledger.balance(),
+                    expected.iter().sum::<i64>(),
+                    "balance() must be the sum of every entry"
+                );
+                prop_assert_eq!(
+                    ledger.entries(),
+                    expected,
+                    "record_all must add every amount at the end, in order"
+                );
                 Ok(())
             },
         );
@@ -245,7 +365,7 @@ mod reentrant {
     #[test]
     fn settle_replaces_the_entries_with_their_sum() {
         check_property(
-            &format!("reentrant::Ledger::settle {RELOCK}"),
+            &format!("settle to return {RELOCK}"),
             32,
             prop::collection::vec(-100i64..100, 1..10),
             |amounts| {
@@ -254,8 +374,12 @@ mod reentrant {
                     ledger.record(amount);
                 }
                 let total: i64 = amounts.iter().sum();
-                prop_assert_eq!(ledger.settle(), total);
-                prop_assert_eq!(ledger.entries(), vec![total]);
+                prop_assert_eq!(ledger.settle(), total, "settle must return the sum");
+                prop_assert_eq!(
+                    ledger.entries(),
+                    vec![total],
+                    "after settle the only entry is the sum"
+                );
                 Ok(())
             },
         );
@@ -277,9 +401,10 @@ mod reentrant {
             writer.join().unwrap();
             assert!(
                 seen.is_empty() || seen == [5, 8],
-                "another thread saw half a batch: {seen:?}"
+                "while record_all(&[5, 8]) ran, another thread saw {seen:?}: a batch \
+                 is seen whole or not at all, so hold one lock for all of it"
             );
-            assert_eq!(ledger.entries(), vec![5, 8]);
+            assert_eq!(ledger.entries(), vec![5, 8], "record_all lost an amount");
         });
     }
 
@@ -301,7 +426,10 @@ mod reentrant {
             let entries = ledger.entries();
             assert!(
                 (settled == 6 && entries == [6]) || (settled == 3 && entries == [3, 3]),
-                "settle returned {settled}, entries are {entries:?}: settle must happen in one step"
+                "entries [1, 2], then settle() racing record(3): settle returned \
+                 {settled} and left {entries:?}. Either the 3 is in the sum ([6]) or \
+                 it comes after it ([3, 3]); settle must read and replace under one \
+                 lock"
             );
         });
     }
@@ -357,13 +485,19 @@ mod printing {
     fn a_line_reaches_the_writer_in_one_write_call() {
         let recorder = Recorder::default();
         let printer = Printer::new(recorder.clone());
-        grader::watchdog("printing::Printer::print_line", move || {
-            printer.print_line("Willard", "Hello Num: 7")
-        })
+        grader::watchdog(
+            "print_line(\"Willard\", \"Hello Num: 7\") to return",
+            move || printer.print_line("Willard", "Hello Num: 7"),
+        )
         .expect("print_line failed");
         let calls = recorder.calls();
         assert_whole_lines(&calls);
-        assert_eq!(calls, vec!["Willard: Hello Num: 7\n"]);
+        assert_eq!(
+            calls,
+            vec!["Willard: Hello Num: 7\n"],
+            "print_line(\"Willard\", \"Hello Num: 7\") must write `who: message` and a \
+             newline"
+        );
     }
 
     /// Four threads, 25 lines each, one shared writer: every line arrives whole, exactly once.
@@ -371,7 +505,7 @@ mod printing {
     fn lines_from_many_threads_arrive_whole() {
         let recorder = Recorder::default();
         let printer = Arc::new(Printer::new(recorder.clone()));
-        grader::watchdog("printing::print_from_threads", move || {
+        grader::watchdog("4 threads printing 25 lines each to finish", move || {
             print_from_threads(printer, 4, 25)
         })
         .expect("print_from_threads failed");
@@ -382,29 +516,38 @@ mod printing {
             .flat_map(|w| (0..25).map(move |i| format!("worker-{w}: line {i}\n")))
             .collect();
         expected.sort();
-        assert_eq!(calls, expected, "every line exactly once");
+        assert_eq!(
+            calls, expected,
+            "every line of every thread must arrive exactly once"
+        );
     }
 
     #[test]
     fn a_newline_inside_a_line_is_an_error_and_nothing_is_written() {
         let recorder = Recorder::default();
         let printer = Printer::new(recorder.clone());
-        let (message, who) = grader::watchdog("printing::Printer::print_line", move || {
-            (
-                printer.print_line("bob", "two\nlines"),
-                printer.print_line("b\nob", "one line"),
-            )
-        });
-        for result in [message, who] {
+        let (message, who) = grader::watchdog(
+            "print_line with a newline in the message or in `who` to return",
+            move || {
+                (
+                    printer.print_line("bob", "two\nlines"),
+                    printer.print_line("b\nob", "one line"),
+                )
+            },
+        );
+        for (call, result) in [
+            ("print_line(\"bob\", \"two\\nlines\")", message),
+            ("print_line(\"b\\nob\", \"one line\")", who),
+        ] {
             assert!(
                 matches!(result, Err(PrintError::Newline(_))),
-                "expected PrintError::Newline, got {result:?}"
+                "{call} must be Err(PrintError::Newline(..)), got {result:?}"
             );
         }
         assert_eq!(
             recorder.calls(),
             Vec::<String>::new(),
-            "nothing may be written"
+            "a line with a newline inside is refused before anything is written"
         );
     }
 

@@ -149,15 +149,17 @@ mod bounded_queue {
             capacity in 1usize..4,
             ops in proptest::collection::vec(op(), 1..40),
         ) {
-            let outcome = grader::watchdog("bounded_queue operations on one thread", move || {
+            let outcome = grader::watchdog("a sequence of queue operations on one thread to finish", move || {
                 run_ops(capacity, ops)
             });
             prop_assert!(outcome.is_ok(), "{}", outcome.unwrap_err());
         }
     }
 
-    /// `producers` threads put `(producer, 0..per_producer)` in order, `consumers` threads
-    /// take until `Closed`; the test closes the queue once every producer is done.
+    /// `producers` threads put `(producer, 0..per_producer)` in order (`put` and
+    /// `put_timeout` in turn), `consumers` threads take until `Closed` (`get` and
+    /// `get_timeout` in turn); the test closes the queue once every producer is done.
+    /// Everybody checks after each step that the queue holds at most `capacity` items.
     /// Returns what each consumer took, in the order it took it.
     fn mpmc(
         producers: usize,
@@ -165,48 +167,77 @@ mod bounded_queue {
         per_producer: usize,
         capacity: usize,
     ) -> Vec<Vec<(usize, usize)>> {
-        grader::watchdog(
-            "bounded_queue with several producers and consumers",
-            move || {
-                let queue = Arc::new(BoundedQueue::new(capacity));
-                let takers: Vec<_> = (0..consumers)
-                    .map(|_| {
-                        let queue = Arc::clone(&queue);
-                        std::thread::spawn(move || {
-                            let mut taken = Vec::new();
-                            loop {
-                                match queue.get() {
-                                    Ok(item) => taken.push(item),
-                                    Err(GetError::Closed) => return taken,
-                                    Err(e) => panic!("a blocking get returned {e:?}"),
-                                }
+        let what = format!(
+            "{producers} producers and {consumers} consumers sharing a queue of capacity \
+             {capacity} to finish"
+        );
+        grader::watchdog(&what, move || {
+            let queue = Arc::new(BoundedQueue::new(capacity));
+            let check_len = move |queue: &BoundedQueue<(usize, usize)>, after: &str| {
+                let len = queue.len();
+                assert!(
+                    len <= capacity,
+                    "after {after}, the queue held {len} items, more than its capacity \
+                     {capacity}: a put must wait while the queue is full, and check again \
+                     after every wake-up"
+                );
+            };
+            let takers: Vec<_> = (0..consumers)
+                .map(|c| {
+                    let queue = Arc::clone(&queue);
+                    std::thread::spawn(move || {
+                        let mut taken = Vec::new();
+                        loop {
+                            let got = if taken.len() % 2 == 0 {
+                                queue.get()
+                            } else {
+                                queue.get_timeout(HOUR)
+                            };
+                            match got {
+                                Ok(item) => taken.push(item),
+                                Err(GetError::Closed) => return taken,
+                                Err(e) => panic!(
+                                    "consumer {c}: a get that may wait (an hour) returned \
+                                     {e:?} while producers were still putting"
+                                ),
                             }
-                        })
+                            check_len(&queue, "a get");
+                        }
                     })
-                    .collect();
-                let putters: Vec<_> = (0..producers)
-                    .map(|p| {
-                        let queue = Arc::clone(&queue);
-                        std::thread::spawn(move || {
-                            for i in 0..per_producer {
-                                // Bounded waiting, so a lost wake-up fails here with a message.
-                                if let Err(e) = queue.put_timeout((p, i), grader::limit()) {
-                                    panic!("producer {p} could not put item {i}: {e} (stuck?)");
-                                }
+                })
+                .collect();
+            let putters: Vec<_> = (0..producers)
+                .map(|p| {
+                    let queue = Arc::clone(&queue);
+                    std::thread::spawn(move || {
+                        for i in 0..per_producer {
+                            let put = if i % 2 == 0 {
+                                queue.put((p, i))
+                            } else {
+                                queue.put_timeout((p, i), HOUR)
+                            };
+                            if let Err(e) = put {
+                                panic!("producer {p} could not put item {i}: {e:?}");
                             }
-                        })
+                            check_len(&queue, "a put");
+                        }
                     })
-                    .collect();
-                for putter in putters {
-                    putter.join().expect("a producer panicked");
-                }
-                queue.close();
-                takers
-                    .into_iter()
-                    .map(|t| t.join().expect("a consumer panicked"))
-                    .collect()
-            },
-        )
+                })
+                .collect();
+            for putter in putters {
+                putter
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+            queue.close();
+            takers
+                .into_iter()
+                .map(|t| {
+                    t.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
     }
 
     fn check_mpmc(producers: usize, consumers: usize, per_producer: usize, capacity: usize) {
@@ -245,12 +276,253 @@ mod bounded_queue {
         check_mpmc(4, 4, 250, 3);
     }
 
-    /// Loom: capacity 1, one producer putting two items, two consumers taking one each.
-    /// A wake-up that reaches a thread that cannot use it (a consumer woken by a consumer)
-    /// leaves everybody asleep in some interleaving.
+    /// Waits until thread `tid`, which runs `handle`, is asleep in the kernel (seen so
+    /// twice in a row: a thread blocked in a `Condvar` wait is, one that spins or runs on
+    /// is not) or has finished.
+    fn asleep_or_finished<T>(tid: i32, handle: &std::thread::JoinHandle<T>) {
+        let asleep = || {
+            grader::thread_asleep(tid) && {
+                std::thread::yield_now();
+                grader::thread_asleep(tid)
+            }
+        };
+        while !handle.is_finished() && !asleep() {
+            std::thread::yield_now();
+        }
+    }
+
+    /// Three producers `put` into a queue of capacity 1 that is already full, and nobody
+    /// takes anything: each must fall asleep inside `put` (the test watches `/proc`), none
+    /// may return, and the queue keeps its one item. Only then does the test take the
+    /// items, and every producer's item comes out. A `put` that waits under `if` returns
+    /// after the facade's first (spurious) wake-up with the queue still full.
     #[test]
-    fn loom_no_lost_wakeup_with_two_consumers() {
-        loom_check("bounded_queue put/get (lost wake-up)", || {
+    fn producers_at_a_full_queue_sleep_until_there_is_room() {
+        const PRODUCERS: usize = 3;
+        let taken = grader::watchdog(
+            "3 producers at a full queue to fall asleep in `put` (one that never sleeps \
+             spins instead of waiting on a Condvar), then every item to come out",
+            || {
+                let queue = Arc::new(BoundedQueue::new(1));
+                queue.put(0).unwrap();
+                let (ids, tids) = std::sync::mpsc::channel();
+                let producers: Vec<_> = (1..=PRODUCERS)
+                    .map(|p| {
+                        let (queue, ids) = (Arc::clone(&queue), ids.clone());
+                        std::thread::spawn(move || {
+                            ids.send(grader::tid()).unwrap();
+                            queue.put(p)
+                        })
+                    })
+                    .collect();
+                let tids: Vec<i32> = tids.iter().take(PRODUCERS).collect();
+                for (producer, &tid) in producers.iter().zip(&tids) {
+                    asleep_or_finished(tid, producer);
+                }
+                let len = queue.len();
+                for (p, producer) in (1..).zip(producers.iter()) {
+                    assert!(
+                        !producer.is_finished(),
+                        "producer {p}'s put(…) returned although the queue (capacity 1) \
+                         was full and nothing had been taken; the queue now holds {len} \
+                         items. A wake-up does not mean there is room: check again after \
+                         every wake-up (`while`, not `if`)"
+                    );
+                }
+                assert_eq!(len, 1, "the queue must keep its capacity of 1");
+                let taken: Vec<usize> = (0..=PRODUCERS).map(|_| queue.get().unwrap()).collect();
+                for producer in producers {
+                    let put = producer
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    assert_eq!(put, Ok(()), "a put that waited for room must succeed");
+                }
+                taken
+            },
+        );
+        assert_eq!(taken[0], 0, "the item put first must come out first");
+        let mut rest = taken[1..].to_vec();
+        rest.sort_unstable();
+        assert_eq!(rest, [1, 2, 3], "every producer's item must come out once");
+    }
+
+    /// An hour: a timed call the test expects to return early, with an item or room.
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    /// A timed call the test expects to time out: how long it must at least wait.
+    const PATIENCE: Duration = Duration::from_millis(50);
+
+    /// On one thread: a timed `get` on an empty queue gives up with `Empty`, and not
+    /// before its whole timeout has passed (a timed wait that gives up at its first
+    /// wake-up, spurious or not, returns sooner).
+    #[test]
+    fn get_timeout_gives_up_only_once_its_timeout_has_passed() {
+        let (got, waited) =
+            grader::watchdog("get_timeout(50 ms) on an empty queue to return", || {
+                let queue = BoundedQueue::<u8>::new(2);
+                let start = std::time::Instant::now();
+                let got = queue.get_timeout(PATIENCE);
+                (got, start.elapsed())
+            });
+        assert_eq!(got, Err(GetError::Empty), "get_timeout on an empty queue");
+        assert!(
+            waited >= PATIENCE,
+            "get_timeout(50 ms) on an empty queue returned Empty after {waited:?}: it must \
+             wait for an item until the whole timeout has passed (wake-ups without an item \
+             included)"
+        );
+    }
+
+    /// The same for a timed `put` on a full queue: `Full(item)`, after the whole timeout.
+    #[test]
+    fn put_timeout_gives_up_only_once_its_timeout_has_passed() {
+        let (put, waited) =
+            grader::watchdog("put_timeout(50 ms) on a full queue to return", || {
+                let queue = BoundedQueue::new(1);
+                queue.put(1u8).unwrap();
+                let start = std::time::Instant::now();
+                let put = queue.put_timeout(2, PATIENCE);
+                (put, start.elapsed())
+            });
+        assert_eq!(put, Err(PutError::Full(2)), "put_timeout on a full queue");
+        assert!(
+            waited >= PATIENCE,
+            "put_timeout(50 ms) on a full queue returned Full after {waited:?}: it must wait \
+             for room until the whole timeout has passed (wake-ups without room included)"
+        );
+    }
+
+    /// A `get_timeout(1 h)` on an empty queue, on a thread of its own. Once it is asleep
+    /// (or has returned), the test puts an item: the timed get must return it. One that
+    /// never waits, or gives up at its first wake-up, has returned `Empty` by then; one
+    /// that sleeps out its timeout and then looks keeps the test waiting.
+    #[test]
+    fn a_timed_get_returns_an_item_put_while_it_waits() {
+        let got = grader::watchdog(
+            "get_timeout(1 h) to return the item put while it waited (a timed get must \
+             wait on the Condvar and take the item as soon as it comes, not sleep out its \
+             timeout)",
+            || {
+                let queue = Arc::new(BoundedQueue::new(1));
+                let (tid_tx, tid) = std::sync::mpsc::channel();
+                let getter = {
+                    let queue = Arc::clone(&queue);
+                    std::thread::spawn(move || {
+                        tid_tx.send(grader::tid()).unwrap();
+                        queue.get_timeout(HOUR)
+                    })
+                };
+                asleep_or_finished(tid.recv().unwrap(), &getter);
+                queue.put(7).unwrap();
+                getter
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            },
+        );
+        assert_eq!(
+            got,
+            Ok(7),
+            "get_timeout(1 h) on an empty queue, then put(7) from another thread: the \
+             timed get must wait for the item (an hour, if need be) and return it"
+        );
+    }
+
+    /// A `put_timeout(1 h)` at a full queue, on a thread of its own. Once it is asleep
+    /// (or has returned), the test takes an item: the timed put must use the room.
+    #[test]
+    fn a_timed_put_succeeds_once_room_is_made() {
+        let (put, first, second) = grader::watchdog(
+            "put_timeout(1 h) to use the room made while it waited (a timed put must wait \
+             on the Condvar and put as soon as there is room, not sleep out its timeout)",
+            || {
+                let queue = Arc::new(BoundedQueue::new(1));
+                queue.put(1).unwrap();
+                let (tid_tx, tid) = std::sync::mpsc::channel();
+                let putter = {
+                    let queue = Arc::clone(&queue);
+                    std::thread::spawn(move || {
+                        tid_tx.send(grader::tid()).unwrap();
+                        queue.put_timeout(2, HOUR)
+                    })
+                };
+                asleep_or_finished(tid.recv().unwrap(), &putter);
+                let first = queue.get().unwrap();
+                let put = putter
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (put, first, queue.try_get())
+            },
+        );
+        assert_eq!(
+            put,
+            Ok(()),
+            "put_timeout(2, 1 h) at a full queue, then a get from another thread: the \
+             timed put must wait for room (an hour, if need be) and use it"
+        );
+        assert_eq!((first, second), (1, Ok(2)), "first in, first out");
+    }
+
+    /// Closed wins over full: every kind of put on a closed, full queue is `Closed(item)`.
+    #[test]
+    fn after_close_every_put_is_closed_even_on_a_full_queue() {
+        let results = grader::watchdog(
+            "put, try_put and put_timeout(1 h) on a closed, full queue to return",
+            || {
+                let queue = BoundedQueue::new(1);
+                queue.put(1).unwrap();
+                queue.close();
+                [
+                    ("put", queue.put(2)),
+                    ("try_put", queue.try_put(3)),
+                    ("put_timeout", queue.put_timeout(4, HOUR)),
+                ]
+            },
+        );
+        for ((call, result), item) in results.into_iter().zip(2..) {
+            assert_eq!(
+                result,
+                Err(PutError::Closed(item)),
+                "{call}({item}) on a closed queue must fail with Closed and give the item \
+                 back, full or not"
+            );
+        }
+    }
+
+    /// Loom: capacity 1, already full; a producer puts one more and looks at the length
+    /// at once, while this thread takes two items. Wherever the producer's `put` returns,
+    /// the queue holds at most one item.
+    #[test]
+    fn loom_put_never_overfills_the_queue() {
+        loom_check("bounded_queue::put (the capacity)", || {
+            use crate::model::bounded_queue::BoundedQueue;
+            use crate::model::sync::{thread, Arc};
+            let queue = Arc::new(BoundedQueue::new(1));
+            queue.put(0).unwrap();
+            let producer = {
+                let queue = queue.clone();
+                thread::spawn(move || {
+                    queue.put(1).unwrap();
+                    queue.len()
+                })
+            };
+            let first = queue.get().unwrap();
+            let second = queue.get().unwrap();
+            let len = producer.join().unwrap();
+            assert!(
+                len <= 1,
+                "right after a put into a queue of capacity 1, it held {len} items: a put \
+                 must wait while the queue is full, and check again after every wake-up"
+            );
+            assert_eq!([first, second], [0, 1], "first in, first out");
+        });
+    }
+
+    /// Loom: capacity 1, a producer of two items, a consumer with `get` and this thread
+    /// with `get_timeout(1 h)`. Whichever consumer is woken first, and whoever takes the
+    /// first item, the timed get waits on and gets the second: it never gives up early.
+    #[test]
+    fn loom_a_timed_get_beside_a_competing_consumer() {
+        loom_check("bounded_queue::get_timeout (a competing consumer)", || {
             use crate::model::bounded_queue::BoundedQueue;
             use crate::model::sync::{thread, Arc};
             let queue = Arc::new(BoundedQueue::new(1));
@@ -261,23 +533,93 @@ mod bounded_queue {
                     queue.put(2).unwrap();
                 })
             };
-            let consumer = {
+            let rival = {
                 let queue = queue.clone();
                 thread::spawn(move || queue.get().unwrap())
             };
-            let mine = queue.get().unwrap();
-            let theirs = consumer.join().unwrap();
+            let mine = queue.get_timeout(HOUR);
+            let theirs = rival.join().unwrap();
             producer.join().unwrap();
+            let mine = mine.unwrap_or_else(|e| {
+                panic!(
+                    "get_timeout(1 h) returned {e:?} although a second item was still to \
+                     come: when another consumer took the item it was woken for, a timed \
+                     get waits on for the rest of its timeout"
+                )
+            });
             let mut both = [mine, theirs];
             both.sort_unstable();
             assert_eq!(both, [1, 2], "each item taken exactly once");
         });
     }
 
+    /// Loom: capacity 1, already full; a producer with `put` and one with
+    /// `put_timeout(1 h)` compete for the room this thread makes by taking three items:
+    /// the timed put never gives up early.
+    #[test]
+    fn loom_a_timed_put_beside_a_competing_producer() {
+        loom_check("bounded_queue::put_timeout (a competing producer)", || {
+            use crate::model::bounded_queue::BoundedQueue;
+            use crate::model::sync::{thread, Arc};
+            let queue = Arc::new(BoundedQueue::new(1));
+            queue.put(0).unwrap();
+            let rival = {
+                let queue = queue.clone();
+                thread::spawn(move || queue.put(1).unwrap())
+            };
+            let timed = {
+                let queue = queue.clone();
+                thread::spawn(move || queue.put_timeout(2, HOUR))
+            };
+            let mut taken: Vec<u32> = (0..3).map(|_| queue.get().unwrap()).collect();
+            rival.join().unwrap();
+            let put = timed.join().unwrap();
+            assert_eq!(
+                put,
+                Ok(()),
+                "put_timeout(1 h) gave up although room was still to come: when another \
+                 producer took the room it was woken for, a timed put waits on"
+            );
+            assert_eq!(taken[0], 0, "first in, first out");
+            taken.sort_unstable();
+            assert_eq!(taken, [0, 1, 2], "each item taken exactly once");
+        });
+    }
+
+    /// Loom: capacity 1, one producer putting three items, two consumers (one takes one
+    /// item, this thread two). A wake-up that reaches a thread that cannot use it (a
+    /// consumer woken by a consumer, while the producer waits for room) leaves everybody
+    /// asleep in some interleaving.
+    #[test]
+    fn loom_no_lost_wakeup_with_two_consumers() {
+        loom_check("bounded_queue::put and get (a lost wake-up)", || {
+            use crate::model::bounded_queue::BoundedQueue;
+            use crate::model::sync::{thread, Arc};
+            let queue = Arc::new(BoundedQueue::new(1));
+            let producer = {
+                let queue = queue.clone();
+                thread::spawn(move || {
+                    for item in 1..=3 {
+                        queue.put(item).unwrap();
+                    }
+                })
+            };
+            let consumer = {
+                let queue = queue.clone();
+                thread::spawn(move || queue.get().unwrap())
+            };
+            let mut all = vec![queue.get().unwrap(), queue.get().unwrap()];
+            all.push(consumer.join().unwrap());
+            producer.join().unwrap();
+            all.sort_unstable();
+            assert_eq!(all, [1, 2, 3], "each item must be taken exactly once");
+        });
+    }
+
     /// Loom: an item put just before `close` must still be taken; only then `Closed`.
     #[test]
     fn loom_close_loses_no_item() {
-        loom_check("bounded_queue close (lost item)", || {
+        loom_check("bounded_queue::close (a lost item)", || {
             use crate::model::bounded_queue::{BoundedQueue, GetError};
             use crate::model::sync::{thread, Arc};
             let queue = Arc::new(BoundedQueue::new(2));
@@ -293,11 +635,16 @@ mod bounded_queue {
                 match queue.get() {
                     Ok(item) => taken.push(item),
                     Err(GetError::Closed) => break,
-                    Err(e) => panic!("a blocking get returned {e:?}"),
+                    Err(e) => panic!("get() returned {e:?}: a blocking get never says Empty"),
                 }
             }
             producer.join().unwrap();
-            assert_eq!(taken, [7], "the item put before close was lost");
+            assert_eq!(
+                taken,
+                [7],
+                "put(7) then close(): the reader got {taken:?}, not [7]. Items put before \
+                 close are still taken; `Closed` comes only once the queue is empty"
+            );
         });
     }
 }
@@ -323,8 +670,10 @@ mod writer_reader {
     #[test]
     fn prints_all_seven_letters_in_order_and_everyone_exits() {
         let group = Group::spawn(&mut program(PROGRAM, &[])).expect("cannot start the workbook");
-        let output =
-            group.output("writer_reader (is the reader waiting for an EOF that never comes?)");
+        let output = group.output(
+            "writer_reader (does the reader wait for an end-of-file that never comes, \
+             because some process still holds the pipe's writing end?)",
+        );
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(
@@ -372,9 +721,9 @@ mod writer_reader {
         }
     }
 
-    /// The reader alone, fed by the test one line at a time: each `Get X from queue.` must
-    /// come out before the next letter is even written, and closing the pipe must end the
-    /// reader with status 0.
+    /// The reader alone, fed by the test one line at a time (the seed's letters and one
+    /// line more): each `Get X from queue.` must come out before the next line is even
+    /// written, and closing the pipe must end the reader with status 0.
     #[test]
     fn reader_prints_each_letter_as_it_arrives_and_exits_0_at_eof() {
         let mut child = Reaper(
@@ -388,29 +737,40 @@ mod writer_reader {
         let mut stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut stderr = child.stderr.take().unwrap();
-        let (status, rest) = grader::watchdog("the reader answering line by line", move || {
-            let mut stdout = BufReader::new(stdout);
-            for letter in LETTERS {
-                writeln!(stdin, "{letter}").expect("the reader closed its stdin");
-                stdin.flush().unwrap();
-                let mut line = String::new();
-                stdout.read_line(&mut line).unwrap();
-                let mut err = String::new();
-                if line.is_empty() {
-                    let _ = stderr.read_to_string(&mut err);
+        let (status, rest) = grader::watchdog(
+            "the reader to print `Get X from queue.` for a letter before the next one is \
+             written (a reader that collects its input first waits for end-of-file)",
+            move || {
+                let mut stdout = BufReader::new(stdout);
+                for letter in LETTERS.into_iter().chain(["one more line"]) {
+                    writeln!(stdin, "{letter}").unwrap_or_else(|e| {
+                        panic!(
+                            "the reader stopped reading before {letter:?} ({e}): it must \
+                             read every line until end-of-file"
+                        )
+                    });
+                    stdin.flush().unwrap();
+                    let mut line = String::new();
+                    stdout.read_line(&mut line).unwrap();
+                    let mut err = String::new();
+                    if line.is_empty() {
+                        let _ = stderr.read_to_string(&mut err);
+                    }
+                    assert_eq!(
+                        line.trim_end(),
+                        format!("Get {letter} from queue."),
+                        "the reader wrote {line:?} for the line {letter:?}: it must print \
+                         `Get {letter} from queue.` as soon as the line arrives, for every \
+                         line until end-of-file; stderr: {err}"
+                    );
                 }
-                assert_eq!(
-                    line.trim_end(),
-                    format!("Get {letter} from queue."),
-                    "the reader must print each letter as soon as it arrives; stderr: {err}"
-                );
-            }
-            drop(stdin); // end-of-file
-            let status = child.wait().unwrap();
-            let mut rest = String::new();
-            stdout.read_to_string(&mut rest).unwrap();
-            (status, rest)
-        });
+                drop(stdin); // end-of-file
+                let status = child.wait().unwrap();
+                let mut rest = String::new();
+                stdout.read_to_string(&mut rest).unwrap();
+                (status, rest)
+            },
+        );
         assert!(
             status.success(),
             "at end-of-file the reader must return normally, not fail ({status})"
@@ -440,12 +800,67 @@ mod pipe {
         proptest::collection::vec(".{0,40}", 0..6)
     }
 
+    /// The largest single allocation each thread of this test binary made since it last
+    /// asked ([`largest_allocation_since_reset`]): how the tests see that a decoder made
+    /// room for an attacker-chosen length, which the OS's lazy memory would otherwise
+    /// hide.
+    mod counting {
+        use std::alloc::{GlobalAlloc, Layout, System};
+        use std::cell::Cell;
+
+        thread_local! {
+            static LARGEST: Cell<usize> = const { Cell::new(0) };
+        }
+
+        pub struct Counting;
+
+        fn note(size: usize) {
+            let _ = LARGEST.try_with(|largest| largest.set(largest.get().max(size)));
+        }
+
+        // SAFETY: every call is passed on to the system allocator unchanged.
+        unsafe impl GlobalAlloc for Counting {
+            unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+                note(layout.size());
+                unsafe { System.alloc(layout) }
+            }
+
+            unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+                note(layout.size());
+                unsafe { System.alloc_zeroed(layout) }
+            }
+
+            unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+                note(new_size);
+                unsafe { System.realloc(ptr, layout, new_size) }
+            }
+
+            unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+                unsafe { System.dealloc(ptr, layout) }
+            }
+        }
+
+        /// Starts counting afresh on this thread.
+        pub fn reset() {
+            LARGEST.with(|largest| largest.set(0));
+        }
+
+        /// The largest single allocation of this thread since [`reset`].
+        pub fn largest_allocation_since_reset() -> usize {
+            LARGEST.with(Cell::get)
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: counting::Counting = counting::Counting;
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
         #[test]
         fn duplex_carries_messages_both_ways_in_order(a_to_b in messages(), b_to_a in messages()) {
-            let (got_b, got_a) = grader::watchdog("a duplex pipe", {
+            let (got_b, got_a) = grader::watchdog("messages sent on a duplex pipe to arrive \
+                (a send must flush: a BufWriter keeps its bytes until then)", {
                 let (a_to_b, b_to_a) = (a_to_b.clone(), b_to_a.clone());
                 move || {
                     let (mut a, mut b) = duplex().expect("duplex()");
@@ -462,7 +877,8 @@ mod pipe {
 
         #[test]
         fn one_way_delivers_everything_in_order_then_eof(sent in messages()) {
-            let (got, after) = grader::watchdog("a one-way pipe", {
+            let (got, after) = grader::watchdog("messages sent on a one-way pipe to arrive, \
+                then Eof", {
                 let sent = sent.clone();
                 move || {
                     let (mut rx, mut tx) = one_way().expect("one_way()");
@@ -482,7 +898,10 @@ mod pipe {
     fn recv_when_the_other_end_is_gone_is_eof() {
         let (mut a, b) = duplex().expect("duplex()");
         drop(b);
-        let got = grader::watchdog("recv on a closed duplex pipe", move || a.recv());
+        let got = grader::watchdog(
+            "recv on a duplex pipe whose other end is gone to return Eof",
+            move || a.recv(),
+        );
         assert!(
             matches!(got, Err(PipeError::Eof)),
             "recv with the other end dropped must be Err(Eof), not block or {got:?}"
@@ -512,12 +931,13 @@ mod pipe {
     /// over the limit `TooLong`.
     #[test]
     fn recv_reads_the_length_prefixed_format_and_rejects_broken_frames() {
-        let cases: [(Vec<u8>, &str); 3] = [
+        let cases: [(Vec<u8>, &str); 4] = [
             (
                 [frame("héllo"), frame("")].concat(),
                 "two messages then Eof",
             ),
             (frame("cut short")[..7].to_vec(), "Truncated"),
+            (frame("x")[..2].to_vec(), "Truncated"),
             (((MAX_MESSAGE + 1) as u32).to_be_bytes().to_vec(), "TooLong"),
         ];
         for (bytes, want) in cases {
@@ -525,7 +945,7 @@ mod pipe {
             let mut end = Duplex::new(theirs).unwrap();
             raw.write_all(&bytes).unwrap();
             raw.shutdown(std::net::Shutdown::Write).unwrap();
-            let got = grader::watchdog("recv of hand-made frames", move || {
+            let got = grader::watchdog("recv of frames written by the test to return", move || {
                 let mut got = Vec::new();
                 loop {
                     match end.recv() {
@@ -544,8 +964,113 @@ mod pipe {
                 "TooLong" => vec![format!("TooLong({})", MAX_MESSAGE + 1)],
                 other => vec![other.to_owned()],
             };
-            assert_eq!(got, expected, "{want}");
+            assert_eq!(
+                got, expected,
+                "recv of the bytes {bytes:?}, then end-of-file: want {want} (a frame is a \
+                 4-byte big-endian length and the bytes; end-of-file before a frame is \
+                 Eof, inside one Truncated)"
+            );
         }
+    }
+
+    /// A message one byte over the limit: `send` refuses it with `TooLong` and sends
+    /// nothing, on both kinds of end.
+    #[test]
+    fn send_refuses_a_message_over_the_limit_and_sends_nothing() {
+        let long = "x".repeat(MAX_MESSAGE + 1);
+        let (one_way_result, duplex_result) = grader::watchdog(
+            "send of a message over MAX_MESSAGE to return (it must refuse before writing \
+             anything; one that writes blocks once the socket is full)",
+            move || {
+                let (mut rx, mut tx) = one_way().expect("one_way()");
+                let sent = tx.send(&long);
+                drop(tx);
+                let one_way_result = (sent, rx.recv());
+                let (mut a, mut b) = duplex().expect("duplex()");
+                let sent = a.send(&long);
+                drop(a);
+                (one_way_result, (sent, b.recv()))
+            },
+        );
+        for (end, (sent, after)) in [("PipeWriter", one_way_result), ("Duplex", duplex_result)] {
+            assert!(
+                matches!(sent, Err(PipeError::TooLong(n)) if n == MAX_MESSAGE + 1),
+                "{end}::send of {} bytes must be Err(TooLong({})), got {sent:?}",
+                MAX_MESSAGE + 1,
+                MAX_MESSAGE + 1
+            );
+            assert!(
+                matches!(after, Err(PipeError::Eof)),
+                "after a refused send nothing may arrive: the receiver got {after:?}, not Eof"
+            );
+        }
+    }
+
+    /// The limit itself is allowed: a message of exactly `MAX_MESSAGE` bytes is sent and
+    /// arrives whole (a thread receives while the test sends: it is more than a socket
+    /// holds).
+    #[test]
+    fn a_message_of_exactly_max_message_bytes_arrives_whole() {
+        let (sent, got) = grader::watchdog(
+            "a message of exactly MAX_MESSAGE bytes to arrive (the limit itself is allowed)",
+            || {
+                let (mut rx, mut tx) = one_way().expect("one_way()");
+                let receiver = std::thread::spawn(move || rx.recv());
+                let sent = tx.send(&"y".repeat(MAX_MESSAGE));
+                drop(tx);
+                (
+                    sent,
+                    receiver.join().expect("the receiving thread panicked"),
+                )
+            },
+        );
+        assert!(
+            sent.is_ok(),
+            "send of exactly MAX_MESSAGE bytes must succeed: only a longer message is \
+             TooLong; got {sent:?}"
+        );
+        match got {
+            Ok(message) => assert!(
+                message.len() == MAX_MESSAGE && message.bytes().all(|b| b == b'y'),
+                "a message of MAX_MESSAGE bytes arrived as {} bytes",
+                message.len()
+            ),
+            Err(e) => panic!(
+                "recv of a message of exactly MAX_MESSAGE bytes must return it: only a \
+                 longer one is TooLong; got Err({e:?})"
+            ),
+        }
+    }
+
+    /// A frame whose length says 4 GiB: `recv` says `TooLong` without making room for
+    /// it (the test counts the bytes it allocates).
+    #[test]
+    fn recv_refuses_an_oversized_length_before_allocating_it() {
+        let (mut raw, theirs) = UnixStream::pair().unwrap();
+        let mut end = Duplex::new(theirs).unwrap();
+        raw.write_all(&u32::MAX.to_be_bytes()).unwrap();
+        raw.write_all(b"far fewer bytes than that").unwrap();
+        raw.shutdown(std::net::Shutdown::Write).unwrap();
+        let (got, largest) = grader::watchdog(
+            "recv of a frame claiming 4 GiB to return TooLong",
+            move || {
+                counting::reset();
+                let got = end.recv();
+                (got, counting::largest_allocation_since_reset())
+            },
+        );
+        let claimed = u32::MAX as usize;
+        assert!(
+            matches!(got, Err(PipeError::TooLong(n)) if n == claimed),
+            "a frame whose length is {claimed} (over MAX_MESSAGE) must be \
+             Err(TooLong({claimed})), got {got:?}"
+        );
+        assert!(
+            largest <= MAX_MESSAGE,
+            "recv allocated {largest} bytes at once before refusing a length of {claimed}: \
+             check a length against MAX_MESSAGE before making room for the message (a \
+             corrupt or hostile length must not make the reader allocate it)"
+        );
     }
 
     /// The seed's program: proc1 and proc2, two processes, one duplex pipe.
@@ -570,7 +1095,7 @@ mod pipe {
         cmd.stdin(Stdio::from(OwnedFd::from(theirs)));
         let group = Group::spawn(&mut cmd).expect("cannot start the workbook");
         drop(cmd); // the parent's copy of the child's end
-        let first = grader::watchdog("reading proc1's first message", move || {
+        let first = grader::watchdog("proc1's first message, `hello`, to arrive", move || {
             let mut len = [0u8; 4];
             ours.read_exact(&mut len).map(|()| (len, ours))
         });

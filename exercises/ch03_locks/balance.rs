@@ -17,11 +17,13 @@
 //!    so every read-change-write happens with the lock held.
 //! 2. `update`: run `f` on the balance while nobody else can touch it, and return
 //!    what `f` returns — the seed's `lock.acquire(); change_it(n); lock.release()`
-//!    in one call. `change_it` should be one `update`: nobody may see the balance in
-//!    between.
+//!    in one call. Two `update`s from two threads never overlap.
+//! 3. `deposit`: no deposit may be lost, whatever the other threads do.
+//! 4. `change_it` adds `n` and takes it away again as *one* step: a thread that
+//!    reads the balance while another runs `change_it` must never see it changed.
 //!
 //! Graded by: `cargo test --test ch03_locks balance` (the `loom_*` tests are the
-//! race's grader).
+//! race's grader: each runs two threads through every interleaving).
 
 use super::sync::atomic::{AtomicI64, Ordering};
 use super::sync::{thread, Arc};
@@ -68,6 +70,8 @@ impl Account {
         )
     }
 }
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// The seed's `run_thread(n)`: `change_it(n)` over and over.
 pub fn run_thread(account: &Account, n: i64, rounds: usize) {

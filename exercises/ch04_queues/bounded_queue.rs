@@ -8,61 +8,45 @@
 //! ends by itself.
 //!
 //! `put`, `get` and `close` below are a first attempt. They pass a quick try on one
-//! thread and still have two bugs that only show with several threads:
+//! thread and still have three bugs that only show with several threads:
+//! - a producer woken while the queue is still full puts its item anyway;
 //! - a wake-up can reach the wrong thread, after which everybody sleeps for ever;
 //! - an item put just before `close` can be lost.
 //!
-//! The loom checks (`cargo test --test ch04_queues bounded_queue::loom`) find both
-//! and print the interleaving; read the message, then fix the code.
+//! The tests find all three; the loom checks (`cargo test --test ch04_queues
+//! bounded_queue::loom`) say where each thread was stuck. Read the messages, then
+//! fix the code.
+//!
+//! What the queue promises (the tests check each one):
+//! - it never holds more than `capacity` items, however many producers race;
+//! - first in, first out: every item is taken exactly once, and each producer's
+//!   items come out in the order it put them;
+//! - a thread that has to wait sleeps on a `Condvar` (no busy loop). A wake-up is
+//!   only a hint: a `Condvar` may wake a waiter when nothing changed (a *spurious*
+//!   wake-up; in the tests every other wait is one), so look again after each;
+//! - once the queue is closed, every put fails with `Closed` (a full queue too) and
+//!   gives the item back; gets take what is left, then fail with `Closed`.
 //!
 //! Your tasks:
-//! 1. Fix `put` and `get` (keep their signatures; `close` is right as it is).
-//! 2. Write `try_put`, `try_get` (never wait) and `put_timeout`, `get_timeout` (wait
-//!    at most `timeout`; `Condvar::wait_timeout`, and a deadline so that a wake-up
-//!    that finds the queue still full/empty does not restart the clock).
+//! 1. Fix `put` and `get`, keeping their signatures. The fields are yours to
+//!    change (a `VecDeque` or a ring buffer, one condition variable or two);
+//!    `close` must keep waking every waiting thread.
+//! 2. Write `try_put` and `try_get`: they never wait (`Full` or `Empty` at once).
+//! 3. Write `put_timeout` and `get_timeout`: like `put` and `get`, but wait at most
+//!    `timeout` in all. They return as soon as there is room or an item, and `Full`
+//!    or `Empty` only once the whole timeout has passed. A wake-up that finds the
+//!    queue still full (or empty) waits for what is left of the timeout: it does
+//!    not start the clock again (`Condvar::wait_timeout` and a deadline).
 //!
-//! Errors are the enums below; a `PutError` gives the item back.
-//!
-//! Take `Mutex` and `Condvar` from `super::sync` only: the loom checks replace them.
+//! The errors are the enums at the end of the file; a `PutError` carries the item
+//! back. Take `Mutex` and `Condvar` from `super::sync` only: the loom checks
+//! replace them.
 //! Graded by: `cargo test --test ch04_queues bounded_queue`.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use super::sync::{Condvar, Mutex, MutexGuard};
-
-/// Why an item could not be put. The item comes back: nothing is lost.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PutError<T> {
-    /// The queue stayed full (at once for `try_put`, for the whole timeout for
-    /// `put_timeout`).
-    #[error("the queue is full")]
-    Full(T),
-    /// The queue was closed: nobody will read this item.
-    #[error("the queue is closed")]
-    Closed(T),
-}
-
-/// Why no item could be taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum GetError {
-    /// The queue stayed empty (at once for `try_get`, for the whole timeout for
-    /// `get_timeout`).
-    #[error("the queue is empty")]
-    Empty,
-    /// The queue is closed and every item in it has been taken.
-    #[error("the queue is closed and drained")]
-    Closed,
-}
-
-impl<T> PutError<T> {
-    /// The item that could not be put.
-    pub fn into_inner(self) -> T {
-        match self {
-            PutError::Full(item) | PutError::Closed(item) => item,
-        }
-    }
-}
 
 #[derive(Debug)]
 struct State<T> {
@@ -116,7 +100,7 @@ impl<T> BoundedQueue<T> {
     /// Puts `item` at the back, waiting while the queue is full.
     pub fn put(&self, item: T) -> Result<(), PutError<T>> {
         let mut state = self.lock();
-        while !state.closed && state.items.len() == self.capacity {
+        if !state.closed && state.items.len() == self.capacity {
             state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }
         if state.closed {
@@ -190,5 +174,40 @@ impl<T> BoundedQueue<T> {
 
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// Why an item could not be put. The item comes back: nothing is lost.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PutError<T> {
+    /// The queue stayed full (at once for `try_put`, for the whole timeout for
+    /// `put_timeout`).
+    #[error("the queue is full")]
+    Full(T),
+    /// The queue was closed: nobody will read this item.
+    #[error("the queue is closed")]
+    Closed(T),
+}
+
+/// Why no item could be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum GetError {
+    /// The queue stayed empty (at once for `try_get`, for the whole timeout for
+    /// `get_timeout`).
+    #[error("the queue is empty")]
+    Empty,
+    /// The queue is closed and every item in it has been taken.
+    #[error("the queue is closed and drained")]
+    Closed,
+}
+
+impl<T> PutError<T> {
+    /// The item that could not be put.
+    pub fn into_inner(self) -> T {
+        match self {
+            PutError::Full(item) | PutError::Closed(item) => item,
+        }
     }
 }

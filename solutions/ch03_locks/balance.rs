@@ -51,6 +51,8 @@ impl Account {
     }
 }
 
+// ---- given: the tests rely on everything below; leave it as it is ----
+
 /// The seed's `run_thread(n)`: `change_it(n)` over and over.
 pub fn run_thread(account: &Account, n: i64, rounds: usize) {
     for _ in 0..rounds {
