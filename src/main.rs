@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use runner::workbook::Workbook;
-use runner::{derived, exec, hints, learner, quiz, ui, verify, watch};
+use runner::{derived, exec, figures_cmd, hints, learner, quiz, ui, verify, watch};
 
 #[derive(Parser)]
 #[command(
@@ -56,6 +56,13 @@ enum Command {
     },
     /// Runs an exercise's program by hand: `run two_files a.txt b.txt`.
     Run {
+        /// Build it optimised (`cargo test --release`), to see how fast it is.
+        #[arg(long)]
+        release: bool,
+        /// Then say on stderr how long it ran (`time: SECONDS s`), from its start to its
+        /// exit, the build not counted.
+        #[arg(long)]
+        time: bool,
         /// The program: an exercise with a `main` (`two_files`), or one of its child
         /// sides (`two_files::reader`).
         program: String,
@@ -100,8 +107,46 @@ enum Command {
         mistakes: bool,
     },
     /// Writes the files derived from workbook.toml (the book's SUMMARY.md, the README's
-    /// chapter table).
+    /// chapter table) and the pages' sections made from data (common mistakes, figures).
     Sync,
+    /// The book's measured figures: criterion's results into book/figures/CHAPTER.json,
+    /// which `sync` turns into each page's tables and charts.
+    Figures {
+        #[command(subcommand)]
+        action: FiguresAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum FiguresAction {
+    /// Runs a chapter's benchmarks (`cargo bench --features solutions --bench CHAPTER
+    /// -- ARGS`) and imports what they measured, with that command.
+    Bench {
+        /// The chapter (e.g. ch03_locks, or ch03).
+        chapter: String,
+        /// Describe the machine yourself (default: CPU model, CPUs, kernel).
+        #[arg(long)]
+        machine: Option<String>,
+        /// Criterion's arguments: `-- --warm-up-time 1 --measurement-time 3 ch03/balance`.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Imports what criterion holds now for a chapter (its groups `chNN/…`), from a bench
+    /// run of your own.
+    Import {
+        /// The chapter (e.g. ch03_locks, or ch03).
+        chapter: String,
+        /// The exact command you measured with, recorded with the figures.
+        #[arg(long)]
+        command: String,
+        /// Describe the machine yourself (default: CPU model, CPUs, kernel).
+        #[arg(long)]
+        machine: Option<String>,
+        /// Criterion's folder (default: $CRITERION_HOME, else $CARGO_TARGET_DIR/criterion,
+        /// else target/criterion).
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -123,12 +168,30 @@ fn main() -> ExitCode {
         Command::Next => learner::next(wb),
         Command::Check { exercise } => learner::check(wb, exercise.as_deref()),
         Command::Hint { exercise, all } => hints::hint(wb, &exercise, all),
-        Command::Run { program, args } => learner::run(wb, &program, &args),
+        Command::Run {
+            release,
+            time,
+            program,
+            args,
+        } => learner::run(wb, &program, &args, release, time),
         Command::Solution { exercise, yes } => learner::solution(wb, &exercise, yes),
         Command::Reset { exercise } => learner::reset(wb, &exercise),
         Command::Watch { exercise, manual } => watch::run(wb, exercise.as_deref(), manual),
         Command::Quiz { chapter, seed } => quiz::run(wb, chapter.as_deref(), seed),
         Command::Verify { chapters, mistakes } => verify::run(&wb.root, &chapters, mistakes),
         Command::Sync => derived::sync(wb),
+        Command::Figures { action } => match action {
+            FiguresAction::Bench {
+                chapter,
+                machine,
+                args,
+            } => figures_cmd::bench(wb, &chapter, machine.as_deref(), &args),
+            FiguresAction::Import {
+                chapter,
+                command,
+                machine,
+                from,
+            } => figures_cmd::import(wb, &chapter, &command, machine.as_deref(), from.as_deref()),
+        },
     }
 }

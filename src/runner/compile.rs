@@ -104,6 +104,12 @@ pub fn build(root: &Path, tree: Tree, chapters: &[&str]) -> Result<Built, String
     build_with(root, tree, chapters, &[])
 }
 
+/// [`build`] in release mode (`cargo test --no-run --release`): for programs whose speed
+/// is the point (`cargo run -- run --release`).
+pub fn build_release(root: &Path, tree: Tree, chapters: &[&str]) -> Result<Built, String> {
+    build_profile(root, tree, chapters, &[], true)
+}
+
 /// [`build`] with variables added to cargo's environment (`WORKBOOK_TREE_DIR` to build a
 /// patched copy of a tree, `CARGO_TARGET_DIR` to keep it apart).
 pub fn build_with(
@@ -111,6 +117,16 @@ pub fn build_with(
     tree: Tree,
     chapters: &[&str],
     env: &[(&str, &std::ffi::OsStr)],
+) -> Result<Built, String> {
+    build_profile(root, tree, chapters, env, false)
+}
+
+fn build_profile(
+    root: &Path,
+    tree: Tree,
+    chapters: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+    release: bool,
 ) -> Result<Built, String> {
     let mut built = Built::default();
     if chapters.is_empty() {
@@ -126,6 +142,9 @@ pub fn build_with(
     ]);
     if tree == Tree::Solutions {
         cmd.args(["--features", "solutions"]);
+    }
+    if release {
+        cmd.arg("--release");
     }
     for chapter in chapters {
         cmd.args(["--test", chapter]);

@@ -1,5 +1,6 @@
 //! Files derived from the manifest and kept in the repository, because their tools read
-//! them as files: the book's `SUMMARY.md` and the README's chapter table.
+//! them as files: the book's `SUMMARY.md`, the README's chapter table, and the sections of
+//! pages made from data (common mistakes from `mistakes/`, figures from `book/figures/`).
 //! `cargo run -- sync` writes them; `verify` fails, naming the file, while one is stale.
 
 use std::path::PathBuf;
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use anstream::{eprintln, println};
 
 use super::catalogue;
+use super::figures;
 use super::ui::{paint, BAD, GOOD};
 use super::workbook::Workbook;
 
@@ -37,28 +39,70 @@ pub fn all(workbook: &Workbook) -> Vec<Derived> {
             contents: readme(workbook),
         },
     ];
-    for ex in workbook.exercises() {
-        let contents = match catalogue::load(&workbook.root, &ex.chapter, &ex.name) {
-            Ok(None) => continue,
-            Ok(Some(catalogue)) => with_mistakes(workbook, &ex.page(), &catalogue),
-            Err(e) => Err(e),
+    let chapters: Vec<&str> = workbook
+        .manifest
+        .chapters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let index = figures::index(&workbook.root, &chapters);
+    for (page, exercise) in pages(workbook) {
+        let catalogue = match exercise {
+            Some(ex) => catalogue::load(&workbook.root, &ex.chapter, &ex.name),
+            None => Ok(None),
         };
+        let text = std::fs::read_to_string(workbook.path(&page));
+        let wants_figures = text.as_deref().is_ok_and(figures::wanted);
+        if matches!(catalogue, Ok(None)) && !wants_figures {
+            continue;
+        }
+        let contents = text
+            .map_err(|e| format!("cannot read {page}: {e}"))
+            .and_then(|text| match catalogue? {
+                Some(catalogue) => with_mistakes(&text, &page, &catalogue),
+                None => Ok(text),
+            })
+            .and_then(|text| match wants_figures {
+                true => figures::with_figures(&text, index.as_ref().map_err(Clone::clone)?)
+                    .map_err(|e| format!("{page}: {e}")),
+                false => Ok(text),
+            });
         all.push(Derived {
-            path: ex.page(),
+            path: page,
             contents,
         });
     }
     all
 }
 
+/// Every page of the book (relative to the root), with its exercise if it is one's.
+fn pages(workbook: &Workbook) -> Vec<(String, Option<&super::workbook::Ex>)> {
+    let mut pages: Vec<_> = workbook
+        .manifest
+        .pages
+        .iter()
+        .map(|p| (format!("book/src/{p}.md"), None))
+        .collect();
+    for chapter in &workbook.manifest.chapters {
+        let name = &chapter.name;
+        pages.push((format!("book/src/{name}/index.md"), None));
+        pages.extend(
+            chapter
+                .pages
+                .iter()
+                .map(|p| (format!("book/src/{name}/{p}.md"), None)),
+        );
+        pages.extend(workbook.of_chapter(name).map(|ex| (ex.page(), Some(ex))));
+    }
+    pages
+}
+
 /// The page with its "Common mistakes" section made from the catalogue.
 fn with_mistakes(
-    workbook: &Workbook,
+    text: &str,
     page: &str,
     catalogue: &catalogue::Catalogue,
 ) -> Result<String, String> {
-    let text = std::fs::read_to_string(workbook.path(page))
-        .map_err(|e| format!("cannot read {page}: {e}"))?;
     let (Some(start), Some(end)) = (text.find(MISTAKES_START), text.find(MISTAKES_END)) else {
         return Err(format!(
             "{page} must hold its common mistakes between `{MISTAKES_START}` and \

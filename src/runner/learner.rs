@@ -272,8 +272,16 @@ pub fn print_verdict(workbook: &Workbook, ex: &Ex, verdict: &Verdict) {
     );
 }
 
-/// `workbook run ENTRY [ARGS...]`: an exercise's program, by hand.
-pub fn run(workbook: &Workbook, entry: &str, args: &[String]) -> ExitCode {
+/// `workbook run [--release] [--time] ENTRY [ARGS...]`: an exercise's program, by hand;
+/// `--release` builds the chapter optimised, `--time` says on stderr how long the program
+/// ran (wall clock, from its start to its exit; the build is not counted).
+pub fn run(
+    workbook: &Workbook,
+    entry: &str,
+    args: &[String],
+    release: bool,
+    time: bool,
+) -> ExitCode {
     let owner = workbook
         .exercises()
         .iter()
@@ -291,7 +299,12 @@ pub fn run(workbook: &Workbook, entry: &str, args: &[String]) -> ExitCode {
         );
         return ExitCode::from(USAGE);
     };
-    let built = match compile::build(&workbook.root, workbook.tree, &[&ex.chapter]) {
+    let build = if release {
+        compile::build_release
+    } else {
+        compile::build
+    };
+    let built = match build(&workbook.root, workbook.tree, &[&ex.chapter]) {
         Ok(built) => built,
         Err(message) => {
             eprintln!("{} {message}", paint(BAD, "error:"));
@@ -311,7 +324,13 @@ pub fn run(workbook: &Workbook, entry: &str, args: &[String]) -> ExitCode {
     };
     let mut cmd = workbook::process::entry_in(&exe, entry);
     cmd.args(args);
-    match exec::run_in_foreground(&mut cmd) {
+    let started = std::time::Instant::now();
+    let ran = exec::run_in_foreground(&mut cmd);
+    if time && ran.is_ok() {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!("time: {secs:.6} s ({entry}, from its start to its exit)");
+    }
+    match ran {
         Ok(status) => ExitCode::from(status.code().map_or(1, |c| c as u8)),
         Err(e) => {
             eprintln!("{} cannot start {entry}: {e}", paint(BAD, "error:"));

@@ -11,13 +11,21 @@
 //!   [`watch`], [`quiz`];
 //! - [`verify`] and [`layout`]: proof that the tests are honest; [`catalogue`] and
 //!   [`mistakes`]: the common mistakes, proven caught; [`derived`]: the files
-//!   made from the manifest (`sync`); [`ui`]: colour and progress.
+//!   made from the manifest (`sync`); [`ui`]: colour and progress;
+//! - [`figures`]: the book's measured figures (`book/figures/`), imported from criterion
+//!   ([`figures_import`], [`figures_cmd`]) and drawn on the pages ([`figures_render`],
+//!   [`chart`]).
 
 pub mod cache;
 pub mod catalogue;
+pub mod chart;
 pub mod compile;
 pub mod derived;
 pub mod exec;
+pub mod figures;
+pub mod figures_cmd;
+pub mod figures_import;
+pub mod figures_render;
 pub mod git;
 pub mod grade;
 pub mod hints;
