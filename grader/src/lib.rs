@@ -9,6 +9,7 @@
 //! - [`group`] and [`reaper`]: programs in process groups of their own, children killed
 //!   and reaped whatever happens; [`spawn`]: every child dies with the test binary;
 //!   [`tracker`]: children the code under test starts;
+//! - [`spurious`]: every wait of a thread wakes spuriously, to catch a restarting clock;
 //! - [`procfs`]: a process's state and parent from `/proc`;
 //! - [`adopter`]: a known new parent for orphans;
 //! - [`entry`]: the chapter binary's door for child processes, and running its programs;
@@ -29,6 +30,7 @@ pub mod property;
 pub mod reaper;
 pub mod rendezvous;
 pub mod spawn;
+pub mod spurious;
 pub mod tracker;
 pub mod watchdog;
 

@@ -38,6 +38,12 @@ pub use std::sync::mpsc;
 pub use std::sync::{Barrier, BarrierWaitResult, Mutex, MutexGuard};
 pub use std::thread;
 
+/// Makes every wait of the calling thread return spuriously (see `grader::spurious`).
+#[doc(hidden)]
+pub fn __every_wait_spurious_on_this_thread(on: bool) {
+    condvar::every_wait_spurious(on);
+}
+
 /// Turns the deliberate spurious wake-ups of [`Condvar`] on; the chapter test binaries
 /// call it before `main` (see `build.rs`).
 #[doc(hidden)]
