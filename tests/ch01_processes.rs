@@ -13,14 +13,6 @@ use grader::loom_check;
 
 grader::chapter!(ch01_processes);
 
-/// Whether a thread of process `pid` is blocked waiting for a child to exit (in `wait4`
-/// or `waitid`, as `Child::wait` is), as `/proc` tells. A thread that sleeps, runs or
-/// waits for anything else is not.
-fn waiting_for_a_child(pid: u32) -> bool {
-    use nix::libc::{SYS_wait4, SYS_waitid};
-    grader::blocked_in(pid, None, &[SYS_wait4, SYS_waitid], "do_wait")
-}
-
 mod two_files {
     use super::*;
     use crate::ch01_processes::two_files::run_workers;
@@ -142,7 +134,7 @@ mod two_files {
         wy.write_all(Y.as_bytes()).unwrap();
         let pid = group.pid();
         let deadline = Instant::now() + grader::limit();
-        while !waiting_for_a_child(pid) {
+        while !grader::waiting_for_a_child(pid) {
             if !group.running() {
                 group.kill();
                 let output = group.output("the stopped two_files");

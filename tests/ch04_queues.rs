@@ -15,6 +15,7 @@ grader::chapter!(ch04_queues);
 mod bounded_queue {
     use super::*;
     use crate::ch04_queues::bounded_queue::{BoundedQueue, GetError, PutError};
+    use grader::asleep_or_finished;
     use proptest::prelude::*;
     use std::collections::VecDeque;
     use std::sync::Arc;
@@ -274,21 +275,6 @@ mod bounded_queue {
     #[test]
     fn four_producers_four_consumers_conserve_items_and_each_producers_order() {
         check_mpmc(4, 4, 250, 3);
-    }
-
-    /// Waits until thread `tid`, which runs `handle`, is asleep in the kernel (seen so
-    /// twice in a row: a thread blocked in a `Condvar` wait is, one that spins or runs on
-    /// is not) or has finished.
-    fn asleep_or_finished<T>(tid: i32, handle: &std::thread::JoinHandle<T>) {
-        let asleep = || {
-            grader::thread_asleep(tid) && {
-                std::thread::yield_now();
-                grader::thread_asleep(tid)
-            }
-        };
-        while !handle.is_finished() && !asleep() {
-            std::thread::yield_now();
-        }
     }
 
     /// Three producers `put` into a queue of capacity 1 that is already full, and nobody

@@ -99,14 +99,53 @@ mod students {
 
     #[test]
     fn run_greets_the_seeds_students_in_their_threads() {
-        let greetings = grader::watchdog("students::run", || run(&["Willard", "WenYu"]));
+        let greetings = grader::watchdog("students::run with Willard and WenYu", || {
+            run(&["Willard", "WenYu"])
+        });
         assert_eq!(
             greetings,
             Ok(vec![
                 "Hello, Willard (in Thread-1)".to_owned(),
                 "Hello, WenYu (in Thread-2)".to_owned(),
-            ])
+            ]),
+            "each student greeted in a thread of its own, named Thread-1, Thread-2, … in \
+             the order of the names"
         );
+    }
+
+    /// `process_thread` panics on a name that is not letters only; `run` must turn that
+    /// thread's panic into `ThreadPanicked` carrying the thread's own name (the first
+    /// such in the order of the names), not panic itself. Two of the four names panic,
+    /// so "the first in the order of the names" is checked too.
+    #[test]
+    fn run_reports_a_panicked_thread_as_thread_panicked_with_its_name() {
+        let cases: [(&[&str], &str); 3] = [
+            (&["Willard", "R2-D2", "WenYu", ""], "R2-D2"),
+            (&["", "Ada"], ""),
+            (&["Ada", "Grace", "C3PO"], "C3PO"),
+        ];
+        for (names, panicked) in cases {
+            let outcome = grader::watchdog(
+                "students::run with a student thread that panics (does run join it, and \
+                 the others?)",
+                move || std::panic::catch_unwind(|| run(names)),
+            );
+            let result = outcome.unwrap_or_else(|_| {
+                panic!(
+                    "run({names:?}) itself panicked when a student thread did: \
+                     JoinHandle::join returns Err for a thread that panicked; turn it into \
+                     StudentError::ThreadPanicked"
+                )
+            });
+            assert_eq!(
+                result,
+                Err(StudentError::ThreadPanicked {
+                    student: panicked.to_owned()
+                }),
+                "run({names:?}): the thread for {panicked:?} panicked (the first in the \
+                 order of the names that did); ThreadPanicked carries that name"
+            );
+        }
     }
 
     proptest! {
@@ -115,7 +154,7 @@ mod students {
         #[test]
         fn run_keeps_the_order_of_names(names in proptest::collection::vec("[A-Za-z]{1,8}", 0..6)) {
             let owned = names.clone();
-            let greetings = grader::watchdog("students::run", move || {
+            let greetings = grader::watchdog("students::run with generated names", move || {
                 let names: Vec<&str> = owned.iter().map(String::as_str).collect();
                 run(&names)
             });
@@ -146,7 +185,9 @@ mod students {
                         assert_eq!(
                             current_student().as_deref(),
                             Ok(name),
-                            "a thread read another thread's student"
+                            "a thread read another thread's student (under loom, so \
+                             does a slot made with std's own `thread_local!` or a \
+                             `static`: declare it with `super::sync::thread_local!`)"
                         );
                     })
                 })
@@ -157,6 +198,23 @@ mod students {
             assert!(
                 matches!(current_student(), Err(StudentError::NotBound { .. })),
                 "the main thread bound no student"
+            );
+        });
+    }
+
+    /// Loom: `run` with two names, in every interleaving, including the one where the
+    /// second thread finishes first: the greetings come in the order of the names.
+    #[test]
+    fn loom_run_keeps_the_order_of_names() {
+        loom_check("students::run under loom", || {
+            assert_eq!(
+                crate::model::students::run(&["Willard", "WenYu"]),
+                Ok(vec![
+                    "Hello, Willard (in Thread-1)".to_owned(),
+                    "Hello, WenYu (in Thread-2)".to_owned(),
+                ]),
+                "the greetings must come in the order of the names, whichever thread \
+                 finishes first"
             );
         });
     }
@@ -204,10 +262,11 @@ mod per_thread_counter {
             let expected: u64 = loads.iter().sum();
             let given = loads.clone();
             let (total, caller_left) = grader::watchdog("per_thread_counter::count_in_workers", move || {
+                record(7);
                 (count_in_workers(&given), local_count())
             });
             prop_assert_eq!(total, expected, "the merged sum of loads {:?}", loads);
-            prop_assert_eq!(caller_left, 0, "the caller's own count is not touched");
+            prop_assert_eq!(caller_left, 7, "the caller had counted 7 itself: count_in_workers leaves that as it was");
         }
 
         #[test]

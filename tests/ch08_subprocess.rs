@@ -30,7 +30,7 @@ mod call {
     use proptest::prelude::*;
 
     fn call_within(mut cmd: Command) -> Result<Exit, CallError> {
-        grader::watchdog("call", move || call(&mut cmd))
+        grader::watchdog("call to return the child's status", move || call(&mut cmd))
     }
 
     proptest! {
@@ -75,6 +75,31 @@ mod call {
         }
     }
 
+    /// Python's `call` lets the child print to our own stdout. The `call` program runs
+    /// `call` again, which runs `exit_with 3`: the inner program's lines reach the
+    /// outer program's stdout only if `call` hands the child our stdout.
+    #[test]
+    fn the_child_prints_to_our_own_stdout() {
+        let exe = std::env::current_exe().unwrap();
+        let (exe, door) = (exe.to_str().unwrap(), workbook::process::DOOR);
+        let line = [exe, door, "call", exe, door, EXIT_WITH, "3"];
+        let output = Group::spawn(&mut program("call", &line))
+            .expect("cannot start the chapter's binary")
+            .output("the call program running the call program");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains("Exit code: 3"),
+            "the inner `call` printed `Exit code: 3`, but it never reached our stdout: \
+             the child's stdout must be ours, not captured. The outer program printed:\n\
+             {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            stdout.trim_end().ends_with("Exit code: 0"),
+            "the outer `call` ends with the inner one's status, 0:\n{stdout}"
+        );
+    }
+
     #[test]
     fn the_seed_program_prints_the_exit_code() {
         // The command line of this test binary's own entry `call::exit_with 3`.
@@ -101,36 +126,38 @@ mod communicate {
 
     const MIB: usize = 1024 * 1024;
 
-    /// Runs `communicate` on helper `name` under the watchdog; the tracker kills and reaps
-    /// the child if `communicate` is stuck.
+    /// Runs `communicate` on helper `name` under the watchdog. The tracker, returned
+    /// alive, kills and reaps the child when dropped: check reaping before that.
     fn talk(
         name: &str,
         args: &[&str],
         input: Vec<u8>,
-    ) -> (Result<Output, CommunicateError>, Vec<u32>) {
+    ) -> (Result<Output, CommunicateError>, ChildTracker) {
         let tracker = ChildTracker::new();
         let mut cmd = workbook::process::entry(name);
         cmd.args(args);
         tracker.apply(&mut cmd);
         let what = format!(
-            "communicate with {} KiB each way (deadlocked? a pipe holds 64 KiB: write stdin \
-             on its own thread while you read stdout and stderr)",
+            "communicate with {} KiB each way to return (deadlocked? a pipe holds 64 KiB: \
+             feed stdin, and read stdout and stderr, all at the same time)",
             input.len() / 1024
         );
         let result = grader::watchdog(&what, move || communicate(&mut cmd, &input));
-        (result, tracker.pids())
+        (result, tracker)
     }
 
     fn inverted(bytes: &[u8]) -> Vec<u8> {
         bytes.iter().map(|b| !b).collect()
     }
 
-    fn assert_reaped(pids: &[u32]) {
-        for &pid in pids {
+    /// While the tracker is alive nobody but `communicate` can have reaped the child.
+    fn assert_reaped(tracker: &ChildTracker) {
+        for pid in tracker.pids() {
             assert_eq!(
                 grader::proc_state(pid),
                 None,
-                "the child {pid} was not waited for: it is a zombie"
+                "the child {pid} was not waited for: it is still in the process table (a \
+                 zombie, or still running)"
             );
         }
     }
@@ -138,7 +165,7 @@ mod communicate {
     #[test]
     fn several_mib_each_way_without_deadlock() {
         let input = pattern(4 * MIB);
-        let (result, pids) = talk(ECHO, &[], input.clone());
+        let (result, tracker) = talk(ECHO, &[], input.clone());
         let output = result.expect("communicate failed");
         assert!(
             output.status.success(),
@@ -155,13 +182,13 @@ mod communicate {
             output.stderr == inverted(&input),
             "stderr must be the inverted input, kept apart from stdout"
         );
-        assert_reaped(&pids);
+        assert_reaped(&tracker);
     }
 
     #[test]
     fn the_exit_status_comes_back_with_all_the_output() {
         let input = pattern(3 * MIB / 2);
-        let (result, pids) = talk(ECHO, &["7"], input.clone());
+        let (result, tracker) = talk(ECHO, &["7"], input.clone());
         let output = result.expect("communicate failed");
         assert_eq!(
             output.status.code(),
@@ -169,12 +196,75 @@ mod communicate {
             "the child exited with code 7"
         );
         assert!(output.stdout == input && output.stderr == inverted(&input));
-        assert_reaped(&pids);
+        assert_reaped(&tracker);
     }
 
+    /// `echo 5 FIFO` closes its output as soon as its input ended, but exits (with 5)
+    /// only when the test lets it: once a thread of ours is blocked waiting for a child
+    /// (as `/proc` shows), or `communicate` has returned. A `communicate` that looks once
+    /// whether the child has exited (`try_wait`), or sleeps "long enough" and looks,
+    /// returns before it has, without its status, and leaves it unreaped.
     #[test]
-    fn a_child_that_does_not_read_its_input_is_not_an_error() {
-        let (result, pids) = talk(IGNORE_INPUT, &[], pattern(MIB));
+    fn waits_for_a_child_that_is_slow_to_exit() {
+        let fifo = grader::Fifo::new("exit.fifo").unwrap();
+        let exit_pipe = fifo.path().to_str().unwrap().to_owned();
+        let input = pattern(256 * 1024);
+        let tracker = ChildTracker::new();
+        let mut cmd = workbook::process::entry(ECHO);
+        cmd.args(["5", &exit_pipe]);
+        tracker.apply(&mut cmd);
+        let given = input.clone();
+        let (returned_early, result) = grader::watchdog(
+            "communicate with a child slow to exit to return once the child could exit",
+            move || {
+                let talking = std::thread::spawn(move || communicate(&mut cmd, &given));
+                let deadline = std::time::Instant::now() + grader::limit() / 2;
+                while !grader::waiting_for_a_child(std::process::id()) && !talking.is_finished() {
+                    assert!(
+                        std::time::Instant::now() < deadline,
+                        "communicate neither waited for the child (blocked in Child::wait) \
+                         nor returned: still stuck feeding or reading it? (a pipe holds 64 \
+                         KiB: feed stdin, and read stdout and stderr, all at the same time)"
+                    );
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                let returned_early = talking.is_finished();
+                // Let the child exit.
+                drop(
+                    fifo.open_writer(grader::limit())
+                        .expect("the child never opened its pipe: did its input end?"),
+                );
+                (
+                    returned_early,
+                    talking.join().expect("communicate panicked"),
+                )
+            },
+        );
+        let left: Vec<_> = tracker
+            .pids()
+            .into_iter()
+            .filter_map(grader::proc_state)
+            .collect();
+        assert!(
+            !returned_early && left.is_empty(),
+            "communicate returned while the child was still running (its output had ended, \
+             it had not exited yet), and the child was left in the process table \
+             ({left:?}): wait until it has exited (Child::wait), however long it takes"
+        );
+        let output = result.expect("communicate failed");
+        assert_eq!(
+            output.status.code(),
+            Some(5),
+            "the child exited with code 5"
+        );
+        assert!(output.stdout == input && output.stderr == inverted(&input));
+    }
+
+    /// A child that exits without reading its input breaks our pipe: not an error. A
+    /// program that cannot be started is one, naming the program.
+    #[test]
+    fn a_broken_pipe_is_not_an_error_but_a_missing_program_is() {
+        let (result, tracker) = talk(IGNORE_INPUT, &[], pattern(MIB));
         let output = result.expect(
             "a child may exit without reading its input (a broken pipe): return its output",
         );
@@ -183,14 +273,25 @@ mod communicate {
             String::from_utf8_lossy(&output.stdout),
             "not reading my input\n"
         );
-        assert_reaped(&pids);
+        assert_reaped(&tracker);
+        let name = "/nonexistent/workbook-no-such-program";
+        let missing = grader::watchdog(
+            "communicate with a program that does not exist to return",
+            move || communicate(&mut Command::new(name), b"hello"),
+        );
+        match missing {
+            Err(CommunicateError::Spawn { program, .. }) => assert_eq!(program, name),
+            other => panic!("expected CommunicateError::Spawn naming {name}, got {other:?}"),
+        }
     }
 }
 
 mod timeout {
     use super::*;
-    use crate::ch08_subprocess::call::EXIT_WITH;
-    use crate::ch08_subprocess::timeout::{run_with_timeout, TimeoutError, SLEEPER};
+    use crate::ch08_subprocess::timeout::{
+        run_with_timeout, TimeoutError, ENDED_BY_ITSELF, SLEEPER,
+    };
+    use grader::Fifo;
     use std::os::unix::process::ExitStatusExt;
     use std::process::Output;
     use std::time::Duration;
@@ -201,24 +302,26 @@ mod timeout {
         grader::limit() / 5
     }
 
-    fn run(args: &[&str], timeout: Duration) -> (Result<Output, TimeoutError>, Vec<u32>) {
+    /// Runs a sleeper with `args` under `run_with_timeout`. The tracker, returned alive,
+    /// kills and reaps what is left when dropped: check reaping before that.
+    fn run(args: &[&str], timeout: Duration) -> (Result<Output, TimeoutError>, ChildTracker) {
         let what = if args.contains(&"grandchild") {
-            "run_with_timeout with a child whose own child holds its output pipes (killed the \
-             child but not its process group? the pipes stay open)"
+            "run_with_timeout, with a child whose own child holds its output pipes, to \
+             return (killed the child but not its process group? the pipes stay open)"
         } else {
-            "run_with_timeout with a child that never ends (no deadline?)"
+            "run_with_timeout, with a child that never ends, to return (no deadline?)"
         };
         let tracker = ChildTracker::new();
         let mut cmd = workbook::process::entry(SLEEPER);
         cmd.args(args);
         tracker.apply(&mut cmd);
         let result = grader::watchdog(what, move || run_with_timeout(&mut cmd, timeout));
-        (result, tracker.pids())
+        (result, tracker)
     }
 
     #[test]
     fn a_child_running_too_long_is_killed_and_reaped() {
-        let (result, pids) = run(&[], Duration::from_millis(50));
+        let (result, tracker) = run(&[], Duration::from_millis(50));
         match result {
             Err(TimeoutError::Timeout { status, after, .. }) => {
                 assert_eq!(after, Duration::from_millis(50));
@@ -226,14 +329,19 @@ mod timeout {
             }
             other => panic!("expected TimeoutError::Timeout, got {other:?}"),
         }
-        for pid in pids {
-            assert_eq!(grader::proc_state(pid), None, "child {pid} was not reaped");
+        // The tracker is alive: nobody but run_with_timeout can have reaped the child.
+        for pid in tracker.pids() {
+            assert_eq!(
+                grader::proc_state(pid),
+                None,
+                "child {pid} was killed but not reaped: it is still in the process table"
+            );
         }
     }
 
     #[test]
     fn the_timeout_error_carries_the_output_so_far() {
-        let (result, _pids) = run(&[], deadline());
+        let (result, _tracker) = run(&[], deadline());
         match result {
             Err(TimeoutError::Timeout { stdout, stderr, .. }) => {
                 assert_eq!(String::from_utf8_lossy(&stdout), "working\n");
@@ -247,29 +355,74 @@ mod timeout {
     /// open, and reading to the end never ends.
     #[test]
     fn a_grandchild_holding_the_pipes_is_killed_too() {
-        let (result, pids) = run(&["grandchild"], deadline());
+        let (result, tracker) = run(&["grandchild"], deadline());
         match result {
-            Err(TimeoutError::Timeout { stdout, .. }) => {
+            Err(TimeoutError::Timeout { stdout, stderr, .. }) => {
                 assert!(String::from_utf8_lossy(&stdout).contains("working"));
+                assert!(
+                    !String::from_utf8_lossy(&stderr).contains(ENDED_BY_ITSELF),
+                    "the grandchild was not killed: it outlived the child and ended by \
+                     itself later (the pipes stayed open until then). Kill the child's whole \
+                     process group"
+                );
             }
             other => panic!("expected TimeoutError::Timeout, got {other:?}"),
         }
+        let pids = tracker.pids();
+        if let Some(&child) = pids.first() {
+            assert_eq!(
+                grader::proc_state(child),
+                None,
+                "the child {child} was not reaped"
+            );
+        }
+        // The output ended, so every process that held the pipes has closed them: it is
+        // gone, a zombie, or at least past the start of its exit (a SIGKILL takes a
+        // moment to finish a process off) — unless it was never killed.
         for pid in pids {
             assert!(
-                !matches!(grader::proc_state(pid), Some(state) if state != 'Z'),
+                grader::dying_or_gone(pid),
                 "process {pid} of the child's group is still running"
             );
         }
     }
 
+    /// A child that ends in time, with an hour to spare: `run_with_timeout` returns its
+    /// output as soon as it has exited — the child ends when the test opens and closes a
+    /// named pipe, so a `sleep` cannot stand in for watching it. Then a child that never
+    /// ends, with a short deadline, is killed.
     #[test]
-    fn only_the_slow_child_is_killed() {
-        let quick = grader::watchdog("run_with_timeout with a quick child", || {
-            run_with_timeout(&mut program(EXIT_WITH, &["4"]), grader::limit())
-        })
-        .expect("a quick child finishes normally");
-        assert_eq!(quick.status.code(), Some(4));
-        let (slow, _pids) = run(&[], Duration::from_millis(20));
+    fn a_child_ending_in_time_returns_at_once_and_a_slow_one_is_killed() {
+        let tracker = ChildTracker::new();
+        let fifo = Fifo::new("until").unwrap();
+        let mut cmd = workbook::process::entry(SLEEPER);
+        cmd.args(["until", fifo.path().to_str().unwrap()]);
+        tracker.apply(&mut cmd);
+        let hour = Duration::from_secs(3600);
+        let finished = grader::watchdog(
+            "run_with_timeout to return once its child exited, an hour before the deadline \
+             (does it sleep out the timeout, or look only once whether the child ended?)",
+            move || {
+                let running = std::thread::spawn(move || run_with_timeout(&mut cmd, hour));
+                let writer = fifo
+                    .open_writer(grader::limit())
+                    .expect("the child never opened its pipe");
+                drop(writer); // the child's read ends: it exits
+                running.join().expect("run_with_timeout panicked")
+            },
+        );
+        let output = finished.expect("the child ended in time: its Output, not an error");
+        assert!(
+            output.status.success(),
+            "the child exited with 0: {}",
+            output.status
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "working\n");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "still working\n");
+        for pid in tracker.pids() {
+            assert_eq!(grader::proc_state(pid), None, "child {pid} was not reaped");
+        }
+        let (slow, _tracker) = run(&[], Duration::from_millis(20));
         assert!(
             matches!(slow, Err(TimeoutError::Timeout { .. })),
             "the endless child must time out: {slow:?}"

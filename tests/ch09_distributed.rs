@@ -14,6 +14,60 @@ use grader::loom_check;
 
 grader::chapter!(ch09_distributed);
 
+/// The test binary's allocator: the system's, counting on the threads that ask for it
+/// the largest single allocation made (see [`largest_allocation`]). A decoder that
+/// allocates the length a stranger sent, before checking it, shows here — even where
+/// memory overcommit lets a 4 GiB allocation succeed without touching a page.
+struct Counting;
+
+thread_local! {
+    static COUNTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LARGEST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn note(size: usize) {
+    let _ = COUNTING.try_with(|on| {
+        if on.get() {
+            let _ = LARGEST.try_with(|largest| largest.set(largest.get().max(size)));
+        }
+    });
+}
+
+// SAFETY: every call is passed on unchanged to the system allocator.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        note(layout.size());
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        note(layout.size());
+        unsafe { std::alloc::System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        note(size);
+        unsafe { std::alloc::System.realloc(ptr, layout, size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `body` and returns, with its result, the largest single allocation (in bytes)
+/// it made on this thread.
+fn largest_allocation<T>(body: impl FnOnce() -> T) -> (T, usize) {
+    LARGEST.with(|largest| largest.set(0));
+    COUNTING.with(|on| on.set(true));
+    let result = body();
+    COUNTING.with(|on| on.set(false));
+    (result, LARGEST.with(|largest| largest.get()))
+}
+
 /// Starts `cmd` (a program of the `workbook` binary) in a process group of its own with
 /// stdin piped, so a test can wait for its lines and talk to it (`grader::Group`).
 fn spawn(mut cmd: Command) -> Group {
@@ -77,7 +131,7 @@ mod frames {
 
     /// Reads one frame from `bytes` under the watchdog.
     fn read(bytes: Vec<u8>) -> Result<Message, FrameError> {
-        grader::watchdog("read_frame", move || read_frame(&bytes[..]))
+        grader::watchdog("read_frame to return", move || read_frame(&bytes[..]))
     }
 
     proptest! {
@@ -156,13 +210,87 @@ mod frames {
                 header: (len as u32).to_be_bytes(),
                 given: 0,
             };
-            let got = grader::watchdog("read_frame", move || read_frame(reader));
+            let got = grader::watchdog("read_frame of an oversized frame to return", move || {
+                read_frame(reader)
+            });
             match got {
                 Err(FrameError::TooLarge { len: l, max }) => {
                     assert_eq!((l, max), (len, MAX_FRAME));
                 }
                 other => panic!("a {len}-byte frame must be TooLarge, got {other:?}"),
             }
+        }
+    }
+
+    /// A stranger's length prefix of up to 4 GiB must cost no memory: checked before
+    /// any room is made for the body. (A buffer for the largest frame allowed, made
+    /// before the length is known, is fine: the bound is twice `MAX_FRAME`.)
+    #[test]
+    fn an_oversized_length_allocates_nothing_for_the_body() {
+        for len in [4 * MAX_FRAME, 1 << 30, u32::MAX as usize] {
+            let reader = Tripwire {
+                header: (len as u32).to_be_bytes(),
+                given: 0,
+            };
+            let (got, largest) =
+                grader::watchdog("read_frame of an oversized frame to return", move || {
+                    largest_allocation(|| read_frame(reader).map(|_| ()).map_err(|e| e.to_string()))
+                });
+            assert!(got.is_err(), "a {len}-byte frame must be refused");
+            assert!(
+                largest <= 2 * MAX_FRAME,
+                "read_frame allocated {largest} bytes for a frame whose header says {len} \
+                 (MAX_FRAME is {MAX_FRAME}): check the length against MAX_FRAME before \
+                 making room for the body"
+            );
+        }
+    }
+
+    /// Reads hand out one byte at a time, as a slow TCP connection may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&byte, rest)), Some(slot)) => {
+                    *slot = byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        /// Frames that arrive a byte per `read` come out whole, in order, then `Closed`.
+        #[test]
+        fn frames_arriving_a_byte_at_a_time_are_read_whole(
+            messages in proptest::collection::vec(message(), 1..4),
+        ) {
+            let mut stream = Vec::new();
+            for m in &messages {
+                stream.extend(encode(m).unwrap());
+            }
+            let got = grader::watchdog("read_frame over a trickling reader to return", move || {
+                let mut reader = Trickle(&stream);
+                let mut got = Vec::new();
+                loop {
+                    match read_frame(&mut reader) {
+                        Ok(m) => got.push(Ok(m)),
+                        Err(FrameError::Closed) => break,
+                        Err(e) => {
+                            got.push(Err(e.to_string()));
+                            break;
+                        }
+                    }
+                }
+                got
+            });
+            let expected: Vec<Result<Message, String>> = messages.into_iter().map(Ok).collect();
+            prop_assert_eq!(got, expected, "a read may bring one byte: keep reading until the header, then the body, is whole");
         }
     }
 
@@ -217,7 +345,7 @@ mod task_table {
 
     #[test]
     fn tasks_go_out_oldest_first_each_once_while_leases_hold() {
-        let handed = grader::watchdog("TaskTable::take", || {
+        let handed = grader::watchdog("TaskTable::take to return", || {
             let table = table(&[5, 6, 7]);
             let now = Instant::now();
             let handed: Vec<Option<Task>> = (0..4).map(|w| table.take(w % 2, now)).collect();
@@ -238,7 +366,7 @@ mod task_table {
 
     #[test]
     fn an_expired_lease_is_handed_out_again() {
-        grader::watchdog("TaskTable::take after a lease ran out", || {
+        grader::watchdog("TaskTable::take after a lease ran out to return", || {
             let table = table(&[5, 6]);
             let t0 = Instant::now();
             assert_eq!(table.take(1, t0), Some(Task { id: 0, n: 5 }));
@@ -268,9 +396,50 @@ mod task_table {
         });
     }
 
+    /// A requeued task has waited longest: it goes out before the tasks still waiting.
+    #[test]
+    fn an_expired_lease_goes_back_to_the_front_of_the_queue() {
+        let next = grader::watchdog("TaskTable::take after a lease ran out to return", || {
+            let table = table(&[5, 6, 7]);
+            let t0 = Instant::now();
+            assert_eq!(table.take(1, t0), Some(Task { id: 0, n: 5 }));
+            table.take(2, t0 + LEASE)
+        });
+        assert_eq!(
+            next,
+            Some(Task { id: 0, n: 5 }),
+            "task 0's lease ran out while tasks 1 and 2 were still waiting: task 0 goes \
+             back to the front of the queue"
+        );
+    }
+
+    /// Eight leases run out at once, two tasks still wait: the eight go back in front,
+    /// lowest id first, and then the two.
+    #[test]
+    fn expired_leases_go_back_lowest_id_first() {
+        let order = grader::watchdog("TaskTable::requeue_expired and take to return", || {
+            let table = table(&[10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+            let t0 = Instant::now();
+            for worker in 0..8 {
+                table.take(worker, t0).expect("ten tasks waiting");
+            }
+            let requeued = table.requeue_expired(t0 + LEASE);
+            let order: Vec<u64> = std::iter::from_fn(|| table.take(9, t0 + LEASE))
+                .map(|task| task.id)
+                .collect();
+            (requeued, order)
+        });
+        assert_eq!(
+            order,
+            (8, (0..10).collect::<Vec<u64>>()),
+            "eight leases ran out: requeue_expired returns 8, and the tasks go out again \
+             lowest id first, before the two that never left the queue"
+        );
+    }
+
     #[test]
     fn a_result_is_recorded_exactly_once_when_two_workers_did_the_task() {
-        grader::watchdog("TaskTable::complete", || {
+        grader::watchdog("TaskTable::complete to return", || {
             let table = table(&[9]);
             let t0 = Instant::now();
             let task = table.take(1, t0).unwrap();
@@ -288,12 +457,18 @@ mod task_table {
             assert_eq!(table.complete(7, 49), Completion::Unknown);
             assert_eq!(table.results(), vec![(task, 81)]);
             assert!(table.is_finished());
+            assert_eq!(
+                table.take(3, t0 + LEASE * 3),
+                None,
+                "a task with a result is never handed out again, not even once the lease \
+                 of the worker that did it would have run out"
+            );
         });
     }
 
     #[test]
     fn a_late_result_for_a_requeued_task_counts_and_the_task_is_not_handed_out_again() {
-        grader::watchdog("TaskTable after a late result", || {
+        grader::watchdog("TaskTable, after a late result, to return", || {
             let table = table(&[3, 4]);
             let t0 = Instant::now();
             let slow = table.take(1, t0).unwrap();
@@ -419,6 +594,28 @@ mod task_table {
                 mine.id
             );
             assert_eq!(table.take(3, now), None, "both tasks are leased");
+        });
+    }
+
+    /// Loom: the master waits in `wait_finished` while a worker's thread records the
+    /// last result. In every interleaving the waiter wakes up and sees every task done
+    /// (in a model a timed wait never times out: a missing notification hangs it).
+    #[test]
+    fn loom_the_last_result_wakes_the_waiter() {
+        loom_check("TaskTable::wait_finished while complete runs", || {
+            use crate::model::sync::{thread, Arc};
+            use crate::model::task_table::TaskTable;
+            let table = Arc::new(TaskTable::new([7], LEASE));
+            table.take(1, Instant::now()).expect("one task");
+            let worker = {
+                let table = Arc::clone(&table);
+                thread::spawn(move || table.complete(0, 49))
+            };
+            assert!(
+                table.wait_finished(Duration::from_secs(3600)),
+                "wait_finished gave up although the last result came in"
+            );
+            worker.join().unwrap();
         });
     }
 
@@ -555,9 +752,48 @@ mod master_worker {
         results
     }
 
-    /// The master finished, printing each task's correct result exactly once.
+    /// The master finished, printing each task's correct result exactly once. If it does
+    /// not finish, the message says what the workers were doing: refused (look at
+    /// `sign` and `verify`), gone early, or still at work.
     #[track_caller]
-    fn assert_all_results_once(master: Group, numbers: &[u64]) -> Finished {
+    fn assert_all_results_once(
+        mut master: Group,
+        numbers: &[u64],
+        workers: &mut [(&str, &mut Group)],
+    ) -> Finished {
+        if master.wait_within(grader::limit()).is_none() {
+            let mut report = String::new();
+            for (name, w) in workers.iter_mut() {
+                let state = if w.running() {
+                    "still running"
+                } else {
+                    "exited"
+                };
+                let stderr = w.stderr_so_far();
+                let stderr = stderr.trim();
+                report.push_str(&format!(
+                    "\n  {name} ({state}); its stderr: {}",
+                    if stderr.is_empty() {
+                        "(nothing)"
+                    } else {
+                        stderr
+                    }
+                ));
+            }
+            let refused = report.contains("authentication failed");
+            panic!(
+                "{} {:?}: still waiting for the master to record every result.\nthe \
+                 master's stderr: {}\nthe workers:{report}{}",
+                grader::STUCK,
+                grader::limit(),
+                master.stderr_so_far().trim(),
+                if refused {
+                    "\na worker with the right key was refused: check sign and verify"
+                } else {
+                    ""
+                }
+            );
+        }
         let finished = finish(master, "waiting for every result");
         let results = results(&finished.stdout);
         for (id, &n) in numbers.iter().enumerate() {
@@ -605,7 +841,11 @@ mod master_worker {
         }
         a.say("go");
         b.say("go");
-        let finished = assert_all_results_once(master, &numbers);
+        let finished = assert_all_results_once(
+            master,
+            &numbers,
+            &mut [("worker-a", &mut a), ("worker-b", &mut b)],
+        );
         assert!(finished.stdout.iter().any(|l| l == "Master Exit."));
         for (name, w) in [("worker-a", a), ("worker-b", b)] {
             let done = finish(w, "after the master exited");
@@ -644,8 +884,8 @@ mod master_worker {
             "a worker with the wrong key got a task:\n{}",
             intruder.stdout.join("\n")
         );
-        let _good = worker("worker", KEY, addr, &[]);
-        let finished = assert_all_results_once(master, &numbers);
+        let mut good = worker("worker", KEY, addr, &[]);
+        let finished = assert_all_results_once(master, &numbers, &mut [("worker", &mut good)]);
         assert!(
             finished.stderr.contains("authentication failed"),
             "the master should log the refusal:\n{}",
@@ -676,21 +916,25 @@ mod master_worker {
             ),
         ];
         for (what, answer) in attempts {
-            let replies = grader::watchdog("a hand-made client", move || {
-                let stream = TcpStream::connect(addr).unwrap();
-                let nonce = match read_frame(&stream) {
-                    Ok(Message::Challenge { nonce }) => nonce,
-                    other => panic!("the master must open with a challenge, got {other:?}"),
-                };
-                assert_eq!(nonce.len(), 32, "a 32-byte nonce");
-                (&stream).write_all(&encode(&answer).unwrap()).unwrap();
-                let _ = (&stream).write_all(&encode(&Message::Ask).unwrap());
-                let mut replies = Vec::new();
-                while let Ok(reply) = read_frame(&stream) {
-                    replies.push(reply);
-                }
-                replies
-            });
+            let replies = grader::watchdog(
+                "the master to refuse a hand-made client and hang up (does it go on serving a \
+                 client that never proved the key?)",
+                move || {
+                    let stream = TcpStream::connect(addr).unwrap();
+                    let nonce = match read_frame(&stream) {
+                        Ok(Message::Challenge { nonce }) => nonce,
+                        other => panic!("the master must open with a challenge, got {other:?}"),
+                    };
+                    assert_eq!(nonce.len(), 32, "a 32-byte nonce");
+                    (&stream).write_all(&encode(&answer).unwrap()).unwrap();
+                    let _ = (&stream).write_all(&encode(&Message::Ask).unwrap());
+                    let mut replies = Vec::new();
+                    while let Ok(reply) = read_frame(&stream) {
+                        replies.push(reply);
+                    }
+                    replies
+                },
+            );
             assert!(
                 matches!(replies.first(), Some(Message::Refused { .. })),
                 "a client that {what} must be refused, got {replies:?}"
@@ -715,7 +959,7 @@ mod master_worker {
             vec![],
         ];
         for bytes in garbage {
-            grader::watchdog("sending garbage to the master", move || {
+            grader::watchdog("the master to answer garbage and hang up", move || {
                 let stream = TcpStream::connect(addr).unwrap();
                 let _ = read_frame(&stream); // the challenge
                 let _ = (&stream).write_all(&bytes);
@@ -729,8 +973,8 @@ mod master_worker {
                 master.stderr_so_far()
             );
         }
-        let _good = worker("worker", KEY, addr, &[]);
-        let finished = assert_all_results_once(master, &numbers);
+        let mut good = worker("worker", KEY, addr, &[]);
+        let finished = assert_all_results_once(master, &numbers, &mut [("worker", &mut good)]);
         for clue in ["over the limit", "malformed"] {
             assert!(
                 finished.stderr.contains(clue),
@@ -765,28 +1009,31 @@ mod master_worker {
             ("a result for no task", encode(&unknown).unwrap(), "99"),
         ];
         for (what, bytes, clue) in cases {
-            let replies = grader::watchdog("a welcome client sending a bad frame", move || {
-                let stream = TcpStream::connect(addr).unwrap();
-                let nonce = match read_frame(&stream) {
-                    Ok(Message::Challenge { nonce }) => nonce,
-                    other => panic!("the master must open with a challenge, got {other:?}"),
-                };
-                let proof = Message::Proof {
-                    worker: "tester".into(),
-                    mac: reference_mac(KEY.as_bytes(), &nonce),
-                };
-                (&stream).write_all(&encode(&proof).unwrap()).unwrap();
-                match read_frame(&stream) {
-                    Ok(Message::Welcome) => {}
-                    other => panic!("a valid proof must be welcome, got {other:?}"),
-                }
-                (&stream).write_all(&bytes).unwrap();
-                let mut replies = Vec::new();
-                while let Ok(reply) = read_frame(&stream) {
-                    replies.push(reply);
-                }
-                replies
-            });
+            let replies = grader::watchdog(
+                "the master to answer a bad frame with one Error and hang up",
+                move || {
+                    let stream = TcpStream::connect(addr).unwrap();
+                    let nonce = match read_frame(&stream) {
+                        Ok(Message::Challenge { nonce }) => nonce,
+                        other => panic!("the master must open with a challenge, got {other:?}"),
+                    };
+                    let proof = Message::Proof {
+                        worker: "tester".into(),
+                        mac: reference_mac(KEY.as_bytes(), &nonce),
+                    };
+                    (&stream).write_all(&encode(&proof).unwrap()).unwrap();
+                    match read_frame(&stream) {
+                        Ok(Message::Welcome) => {}
+                        other => panic!("a valid proof must be welcome, got {other:?}"),
+                    }
+                    (&stream).write_all(&bytes).unwrap();
+                    let mut replies = Vec::new();
+                    while let Ok(reply) = read_frame(&stream) {
+                        replies.push(reply);
+                    }
+                    replies
+                },
+            );
             match replies.as_slice() {
                 [Message::Error { reason }] => assert!(
                     reason.contains(clue),
@@ -802,16 +1049,27 @@ mod master_worker {
                 master.stderr_so_far()
             );
         }
-        let _good = worker("worker", KEY, addr, &[]);
-        assert_all_results_once(master, &numbers);
+        let mut good = worker("worker", KEY, addr, &[]);
+        assert_all_results_once(master, &numbers, &mut [("worker", &mut good)]);
     }
 
-    /// A worker takes a task and is killed with SIGKILL before it answers. The task goes
-    /// to the next worker once the lease runs out; every result is recorded exactly once.
+    /// A worker takes a task and is killed with SIGKILL before it answers. The rescuer
+    /// was welcome before that task went out, and its patience outlasts the lease: the
+    /// task goes to it once the lease runs out, and every result is recorded exactly
+    /// once.
     #[test]
     fn a_worker_killed_mid_task_loses_nothing() {
         let numbers = [7, 11, 13, 17, 19];
         let (master, addr) = master(&numbers, 300);
+        let mut rescuer = worker(
+            "rescuer",
+            KEY,
+            addr,
+            &["--wait-for-go", "--patience-ms", "600000"],
+        );
+        rescuer.line("`Connected as ...` (it was welcome)", |l| {
+            l.starts_with("Connected as")
+        });
         let mut doomed = worker("doomed worker", KEY, addr, &["--stall"]);
         let line = doomed.line("`Run task ID: ...` (it took a task)", |l| {
             l.starts_with("Run task ")
@@ -824,8 +1082,8 @@ mod master_worker {
         let status = doomed.kill().expect("the doomed worker was running");
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(status.signal(), Some(9), "killed mid-task with SIGKILL");
-        let rescuer = worker("rescuer", KEY, addr, &["--patience-ms", "10000"]);
-        assert_all_results_once(master, &numbers);
+        rescuer.say("go");
+        assert_all_results_once(master, &numbers, &mut [("rescuer", &mut rescuer)]);
         let rescued = finish(rescuer, "after the master exited");
         assert!(rescued.status.success(), "{}", rescued.stderr);
         assert!(
@@ -836,6 +1094,89 @@ mod master_worker {
             "task {id} should have been re-issued to the rescuer:\n{}",
             rescued.stdout.join("\n")
         );
+    }
+
+    /// In-process, over loopback sockets: `serve_worker` and `handshake` return the
+    /// errors the text names. A wrong key is `AuthFailed` on the master's side and
+    /// `Refused` with the master's reason on the worker's; an oversized or a malformed
+    /// frame after the welcome is that `FrameError`.
+    #[test]
+    fn wrong_keys_and_bad_frames_are_typed_errors() {
+        use crate::ch09_distributed::frames::FrameError;
+        use crate::ch09_distributed::master_worker::{handshake, serve_worker, MasterWorkerError};
+        use crate::ch09_distributed::task_table::TaskTable;
+        let table = std::sync::Arc::new(TaskTable::new([2, 3], Duration::from_secs(600)));
+        let cases: [(&str, &str, Vec<u8>); 3] = [
+            ("a wrong key", "not the key", vec![]),
+            ("an oversized frame", KEY, u32::MAX.to_be_bytes().to_vec()),
+            (
+                "a malformed frame",
+                KEY,
+                [&5u32.to_be_bytes()[..], b"{oops"].concat(),
+            ),
+        ];
+        for (what, key, bytes) in cases {
+            let table = std::sync::Arc::clone(&table);
+            let (worker_side, master_side) = grader::watchdog(
+                "serve_worker and handshake to return over a loopback socket",
+                move || {
+                    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+                    let addr = listener.local_addr().unwrap();
+                    let master = std::thread::spawn(move || {
+                        let (stream, _) = listener.accept().unwrap();
+                        serve_worker(stream, 1, KEY.as_bytes(), &table)
+                    });
+                    let stream = TcpStream::connect(addr).unwrap();
+                    let worker_side = handshake(&stream, key.as_bytes(), "tester");
+                    if worker_side.is_ok() {
+                        (&stream).write_all(&bytes).unwrap();
+                        while read_frame(&stream).is_ok() {}
+                    }
+                    drop(stream);
+                    (worker_side, master.join().expect("serve_worker panicked"))
+                },
+            );
+            match what {
+                "a wrong key" => {
+                    match &worker_side {
+                        Err(MasterWorkerError::Refused(reason)) => assert!(
+                            reason.contains("authentication failed"),
+                            "a worker refused for its key gets the reason \
+                             `authentication failed`, not {reason:?}"
+                        ),
+                        other => panic!(
+                            "handshake with a wrong key must be Err(Refused(reason)), \
+                             got {other:?}"
+                        ),
+                    }
+                    assert!(
+                        matches!(master_side, Err(MasterWorkerError::AuthFailed)),
+                        "serve_worker must return Err(AuthFailed) for a wrong proof, \
+                         got {master_side:?}"
+                    );
+                }
+                _ => {
+                    assert!(
+                        worker_side.is_ok(),
+                        "{what}: the right key must be welcome, got {worker_side:?}"
+                    );
+                    let typed = match &master_side {
+                        Err(MasterWorkerError::Frame(FrameError::TooLarge { len, .. })) => {
+                            what == "an oversized frame" && *len == u32::MAX as usize
+                        }
+                        Err(MasterWorkerError::Frame(FrameError::Malformed(_))) => {
+                            what == "a malformed frame"
+                        }
+                        _ => false,
+                    };
+                    assert!(
+                        typed,
+                        "{what} after the welcome: serve_worker must return that \
+                         FrameError (as MasterWorkerError::Frame), got {master_side:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -856,6 +1197,103 @@ mod master_worker {
         assert!(!idle.stdout.iter().any(|l| l.starts_with("Run task")));
     }
 
+    /// One frame from `stream`, read by the test itself (not by `read_frame`); `None`
+    /// once the peer has hung up.
+    fn next_message(mut stream: &TcpStream) -> Option<Message> {
+        let mut header = [0u8; HEADER_LEN];
+        stream.read_exact(&mut header).ok()?;
+        let len = (u32::from_be_bytes(header) as usize).min(1 << 20);
+        let mut body = vec![0u8; len];
+        stream.read_exact(&mut body).ok()?;
+        Some(
+            serde_json::from_slice(&body)
+                .unwrap_or_else(|e| panic!("the worker sent a frame that is not a message: {e}")),
+        )
+    }
+
+    /// A fake master (this test) welcomes a real worker with a long patience and
+    /// answers its first two asks with `NoTask`: the worker must ask again, take the
+    /// task that comes third, return its result, and, when the master then hangs up,
+    /// say the queue is empty and exit cleanly.
+    #[test]
+    fn a_worker_asks_again_after_no_task_until_its_patience_runs_out() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let w = worker("patient worker", KEY, addr, &["--patience-ms", "600000"]);
+        let seen = grader::watchdog(
+            "the worker to ask a fake master for tasks (does it leave at the first \
+             NoTask?)",
+            move || {
+                let (stream, _) = listener.accept().unwrap();
+                let nonce = vec![7u8; 32];
+                let send = |m: &Message| {
+                    let _ = (&stream).write_all(&encode(m).unwrap());
+                };
+                send(&Message::Challenge {
+                    nonce: nonce.clone(),
+                });
+                match next_message(&stream) {
+                    Some(Message::Proof { mac, .. })
+                        if mac == reference_mac(KEY.as_bytes(), &nonce) => {}
+                    other => panic!(
+                        "expected the worker's proof, HMAC-SHA256(key, nonce), got \
+                         {other:?} (None: it hung up)"
+                    ),
+                }
+                send(&Message::Welcome);
+                let mut seen = Vec::new();
+                for reply in [
+                    Message::NoTask,
+                    Message::NoTask,
+                    Message::Task { id: 0, n: 12 },
+                ] {
+                    let asked = next_message(&stream);
+                    let ok = matches!(asked, Some(Message::Ask));
+                    seen.push(asked);
+                    if !ok {
+                        return seen;
+                    }
+                    send(&reply);
+                }
+                seen.push(next_message(&stream));
+                send(&Message::Ack {
+                    id: 0,
+                    duplicate: false,
+                });
+                seen
+            },
+        );
+        let expected = [
+            Some(Message::Ask),
+            Some(Message::Ask),
+            Some(Message::Ask),
+            Some(Message::Result {
+                id: 0,
+                n: 12,
+                square: 144,
+            }),
+        ];
+        assert_eq!(
+            seen, expected,
+            "after NoTask a worker with patience left asks again; the third ask gets \
+             task 0 (12 * 12), whose result comes back"
+        );
+        let done = finish(w, "the worker once the fake master hung up");
+        assert!(
+            done.status.success(),
+            "the master hanging up is no error for the worker: {}\n{}",
+            done.status,
+            done.stderr
+        );
+        assert!(
+            done.stdout
+                .iter()
+                .any(|l| l.starts_with("task queue is empty")),
+            "the worker should say the task queue is empty:\n{}",
+            done.stdout.join("\n")
+        );
+    }
+
     /// A fake master (this test) challenges a real worker: the proof is the HMAC of our
     /// nonce, and the key's bytes appear nowhere in what the worker sent.
     #[test]
@@ -866,31 +1304,34 @@ mod master_worker {
         let w = worker("worker", KEY, addr, &[]);
         let sent = {
             let nonce = nonce.clone();
-            grader::watchdog("a fake master waiting for the worker's proof", move || {
-                let (stream, _) = listener.accept().unwrap();
-                (&stream)
-                    .write_all(&encode(&Message::Challenge { nonce }).unwrap())
-                    .unwrap();
-                let no_proof = |e: std::io::Error| -> ! {
-                    panic!(
+            grader::watchdog(
+                "the worker to answer a fake master's challenge",
+                move || {
+                    let (stream, _) = listener.accept().unwrap();
+                    (&stream)
+                        .write_all(&encode(&Message::Challenge { nonce }).unwrap())
+                        .unwrap();
+                    let no_proof = |e: std::io::Error| -> ! {
+                        panic!(
                         "the worker hung up instead of answering the challenge with a proof: {e}"
                     )
-                };
-                let mut header = [0u8; HEADER_LEN];
-                (&stream)
-                    .read_exact(&mut header)
-                    .unwrap_or_else(|e| no_proof(e));
-                let len = (u32::from_be_bytes(header) as usize).min(1 << 20);
-                let mut body = vec![0u8; len];
-                (&stream)
-                    .read_exact(&mut body)
-                    .unwrap_or_else(|e| no_proof(e));
-                let reply = Message::Refused {
-                    reason: "that is all, thank you".into(),
-                };
-                let _ = (&stream).write_all(&encode(&reply).unwrap());
-                body
-            })
+                    };
+                    let mut header = [0u8; HEADER_LEN];
+                    (&stream)
+                        .read_exact(&mut header)
+                        .unwrap_or_else(|e| no_proof(e));
+                    let len = (u32::from_be_bytes(header) as usize).min(1 << 20);
+                    let mut body = vec![0u8; len];
+                    (&stream)
+                        .read_exact(&mut body)
+                        .unwrap_or_else(|e| no_proof(e));
+                    let reply = Message::Refused {
+                        reason: "that is all, thank you".into(),
+                    };
+                    let _ = (&stream).write_all(&encode(&reply).unwrap());
+                    body
+                },
+            )
         };
         assert!(
             !sent.windows(KEY.len()).any(|w| w == KEY.as_bytes()),

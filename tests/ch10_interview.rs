@@ -2,7 +2,7 @@
 //!
 //! Demonstrations of the interview answers that chapter 1 does not already prove: process
 //! states seen in /proc, a zombie until its parent waits, an orphan re-parented, the double
-//! fork. Children that must outlive their parent run under `ch10_interview::adopter` (a
+//! fork. Children that must outlive their parent run under `grader::adopter` (a
 //! child subreaper), so the new parent is known and every process is reaped.
 
 use std::collections::HashMap;
@@ -15,7 +15,7 @@ use nix::unistd::Pid;
 
 /// Blocks until `pid` (our child) has exited, without reaping it: it stays a zombie.
 fn wait_exited_unreaped(pid: u32) {
-    grader::watchdog("waiting for a child to exit", move || {
+    grader::watchdog("a child to exit (waitid without reaping it)", move || {
         waitid(
             Id::Pid(Pid::from_raw(pid as i32)),
             WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
@@ -40,7 +40,7 @@ fn number(map: &HashMap<&str, &str>, key: &str) -> u32 {
         .unwrap_or_else(|| panic!("no number `{key}=` in {map:?}"))
 }
 
-/// `workbook __entry ch10_interview::adopter FIFO ENTRY FIFO`, in a process group of its own.
+/// `BINARY __entry grader::adopter FIFO ENTRY FIFO`, in a process group of its own.
 fn adopted(entry: &str, fifo: &Fifo) -> Command {
     let fifo = fifo.path().to_str().unwrap();
     let mut cmd = workbook::process::entry("grader::adopter");
@@ -49,6 +49,14 @@ fn adopted(entry: &str, fifo: &Fifo) -> Command {
 }
 
 grader::chapter!(ch10_interview);
+
+/// One `zombie::quick_exit` child at a time in this process, so that the zombie test's
+/// gate (see `zombie::gate`) holds only its own child.
+static QUICK_EXITS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_quick_exit_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    QUICK_EXITS.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 mod states {
     use super::*;
@@ -120,16 +128,26 @@ mod states {
     fn a_child_waiting_for_input_is_blocked() {
         let child = grader::spawn_ready(SLEEPER);
         let pid = child.id();
-        // After `ready` the child heads for its read: wait (under the watchdog) until the
-        // kernel reports it blocked there. A wrong answer never gets there and fails.
-        let seen = grader::watchdog("waiting for the sleeper to block", move || loop {
-            match process_state(pid) {
-                Ok(ProcState::Blocked) => break Ok(ProcState::Blocked),
-                Ok(ProcState::Runnable) => std::thread::yield_now(),
-                other => break other,
-            }
-        });
-        assert_eq!(seen, Ok(ProcState::Blocked));
+        // After `ready` the child heads for its read: look (under the watchdog) until the
+        // kernel reports it blocked there, and keep what was said last. A wrong answer
+        // never gets there, and the assertion shows what came back instead.
+        let give_up = std::time::Instant::now() + grader::limit() / 2;
+        let seen = grader::watchdog(
+            "process_state to say that a child blocked reading its stdin is Blocked",
+            move || loop {
+                match process_state(pid) {
+                    Ok(ProcState::Runnable) if std::time::Instant::now() < give_up => {
+                        std::thread::yield_now()
+                    }
+                    other => break other,
+                }
+            },
+        );
+        assert_eq!(
+            seen,
+            Ok(ProcState::Blocked),
+            "a child blocked in a read of its stdin (state S in /proc) is Blocked"
+        );
         drop(child);
     }
 
@@ -138,7 +156,7 @@ mod states {
         let child = grader::spawn_ready(SPINNER);
         let pid = Pid::from_raw(child.id() as i32);
         nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
-        grader::watchdog("waiting for the child to stop", move || {
+        grader::watchdog("the child to stop after SIGSTOP", move || {
             waitid(Id::Pid(pid), WaitPidFlag::WSTOPPED | WaitPidFlag::WNOWAIT).expect("waitid")
         });
         assert_eq!(process_state(child.id()), Ok(ProcState::Stopped));
@@ -146,6 +164,7 @@ mod states {
 
     #[test]
     fn an_exited_child_not_yet_waited_for_is_a_zombie_and_after_the_wait_it_is_gone() {
+        let _one = one_quick_exit_at_a_time();
         let mut child = Reaper(
             workbook::process::entry(crate::ch10_interview::zombie::QUICK_EXIT)
                 .spawn()
@@ -161,7 +180,9 @@ mod states {
 
 mod zombie {
     use super::*;
-    use crate::ch10_interview::zombie::{Zombie, QUICK_EXIT_CODE};
+    use crate::ch10_interview::zombie::{gate, Zombie, QUICK_EXIT_CODE};
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::path::PathBuf;
 
     /// Reaps `pid` if it is still our unreaped child when the test ends (even failing).
     struct ReapOnDrop(u32);
@@ -172,11 +193,111 @@ mod zombie {
         }
     }
 
+    /// A named pipe at `zombie::gate(our pid)`: our `quick_exit` children wait there
+    /// until the test opens it and closes it again. Dropped, it lets any child still
+    /// waiting go and removes itself.
+    struct Gate(PathBuf);
+
+    impl Gate {
+        fn new() -> Self {
+            let path = gate(std::process::id());
+            let _ = std::fs::remove_file(&path);
+            nix::unistd::mkfifo(&path, nix::sys::stat::Mode::from_bits_truncate(0o600))
+                .expect("cannot make the gate (a named pipe)");
+            Gate(path)
+        }
+
+        /// The writing end, once a child has opened the reading end: a proof that the
+        /// child is alive and held at the gate. `None` if none came within the limit, or
+        /// once `gave_up()` says no child will come.
+        fn child_waiting(&self, gave_up: impl Fn() -> bool) -> Option<std::fs::File> {
+            let deadline = std::time::Instant::now() + grader::limit();
+            loop {
+                let opened = std::fs::OpenOptions::new()
+                    .write(true)
+                    .custom_flags(nix::libc::O_NONBLOCK)
+                    .open(&self.0);
+                match opened {
+                    Ok(file) => return Some(file),
+                    Err(_) if std::time::Instant::now() < deadline && !gave_up() => {
+                        // A poll interval, not a proof: the proof is the open.
+                        std::thread::sleep(std::time::Duration::from_millis(2))
+                    }
+                    Err(_) => return None,
+                }
+            }
+        }
+    }
+
+    impl Drop for Gate {
+        fn drop(&mut self) {
+            drop(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .custom_flags(nix::libc::O_NONBLOCK)
+                    .open(&self.0),
+            );
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    /// The name of the thread the test runs `Zombie::spawn` on.
+    const SPAWNER: &str = "zombie-spawn";
+
+    /// Whether the thread called [`SPAWNER`] is blocked waiting for a child to exit (in
+    /// `waitid` or `wait4`), as `/proc` tells: a thread that sleeps, runs or polls is not.
+    fn spawn_is_waiting() -> bool {
+        use nix::libc::{SYS_wait4, SYS_waitid};
+        grader::blocked_in(
+            std::process::id(),
+            Some(SPAWNER),
+            &[SYS_waitid, SYS_wait4],
+            "do_wait",
+        )
+    }
+
+    /// The child is held at the test's gate, alive, until `spawn` is seen blocked in a
+    /// wait for it: a `spawn` that returns at once, polls once, or sleeps "long enough"
+    /// returns while its child still runs. Once let go, the child exits, and `spawn`
+    /// returns a child in state `Z`, still ours.
     #[test]
     fn spawn_returns_a_child_that_exited_and_stays_a_zombie_of_ours() {
-        let zombie = grader::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
+        let _one = one_quick_exit_at_a_time();
+        let gate = Gate::new();
+        let spawning = std::thread::Builder::new()
+            .name(SPAWNER.into())
+            .spawn(Zombie::spawn)
+            .expect("cannot start a thread");
+        let held = gate.child_waiting(|| spawning.is_finished());
+        let (spawning, returned_early) = grader::watchdog(
+            "Zombie::spawn to block in a wait for its child (the test holds the child \
+             alive until spawn waits for it in waitid: a sleep, or a loop of polls, \
+             never does)",
+            move || loop {
+                if spawning.is_finished() {
+                    break (spawning, true);
+                }
+                if spawn_is_waiting() {
+                    break (spawning, false);
+                }
+                // A poll interval, not a proof: the proof is what /proc says.
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            },
+        );
+        drop(held);
+        let zombie = grader::watchdog("Zombie::spawn to return once its child exited", move || {
+            spawning.join().expect("Zombie::spawn panicked")
+        })
+        .expect("spawn failed");
         let pid = zombie.pid();
         let _guard = ReapOnDrop(pid);
+        drop(gate);
+        assert!(
+            !returned_early,
+            "Zombie::spawn returned while its child was still running (the test held it \
+             at a gate): block in a wait until the child has exited, do not guess how \
+             long it takes"
+        );
         assert_eq!(
             grader::proc_state(pid),
             Some('Z'),
@@ -193,10 +314,16 @@ mod zombie {
 
     #[test]
     fn reaping_collects_the_exit_status_and_removes_the_zombie() {
-        let zombie = grader::watchdog("Zombie::spawn", Zombie::spawn).expect("spawn failed");
+        let _one = one_quick_exit_at_a_time();
+        let zombie = grader::watchdog(
+            "Zombie::spawn to return once its child exited",
+            Zombie::spawn,
+        )
+        .expect("spawn failed");
         let pid = zombie.pid();
         let _guard = ReapOnDrop(pid);
-        let status = grader::watchdog("Zombie::reap", move || zombie.reap()).expect("reap");
+        let status =
+            grader::watchdog("Zombie::reap to return", move || zombie.reap()).expect("reap");
         assert_eq!(
             status.code(),
             Some(QUICK_EXIT_CODE),
@@ -205,7 +332,8 @@ mod zombie {
         assert_eq!(
             grader::proc_state(pid),
             None,
-            "after the wait, process {pid} must be gone from /proc"
+            "after the wait, process {pid} must be gone from /proc (the test's own guard \
+             has not reaped anything yet)"
         );
     }
 }
@@ -247,6 +375,11 @@ mod orphan {
         assert!(
             stdout.lines().any(|l| l == format!("reaped={child_pid}")),
             "the adopter, its new parent, reaps the orphan\n{context}"
+        );
+        assert!(
+            !stdout.contains("no process left to wake"),
+            "nobody took the go signal: the child must wait for it (wait_for_go) before \
+             it reports, or it may report while its first parent still lives\n{context}"
         );
     }
 }
@@ -299,5 +432,29 @@ mod fork_twice {
             stdout.lines().any(|l| l == format!("reaped={worker_pid}")),
             "its new parent reaped the worker\n{context}"
         );
+    }
+
+    /// The middle is replaced by a stand-in that fails (`grader::entry::FAKE_EXIT_ENV`):
+    /// exiting with 3, it is `Middle`; exiting with 0 without a word, `Malformed`.
+    #[test]
+    fn a_middle_that_fails_or_says_nothing_is_an_error() {
+        for (code, clue) in [(3, "the middle process failed"), (0, "not `worker=<pid>`")] {
+            let mut cmd = grader::program(RUN, &["/nonexistent/never-opened.fifo"]);
+            cmd.env(
+                grader::entry::FAKE_EXIT_ENV,
+                format!("{}={code}", crate::ch10_interview::fork_twice::MIDDLE),
+            );
+            let output = Group::spawn(&mut cmd)
+                .expect("cannot start the launcher")
+                .output("the launcher with a middle that exits at once");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                !output.status.success() && stderr.contains(clue),
+                "a middle that exits with {code} without printing its line: launch must \
+                 fail with an error saying \"{clue}\", but the launcher ended with {} and \
+                 said:\n{stderr}",
+                output.status
+            );
+        }
     }
 }

@@ -1,10 +1,12 @@
 //! # Scoped threads: borrow instead of `global`
 //!
-//! The seed's threads work on module-level globals (`global balance`, the `lists`
-//! dict) because a Python thread's function cannot safely see the caller's local
-//! variables once the caller has moved on. `std::thread::spawn` has the same problem
-//! and answers it with `'static`: the thread may outlive the caller, so it may not
-//! borrow from it.
+//! The seed's threads use module-level globals (`global balance`, the `lists`
+//! dict), but Python does not need them: `args=` and closures hand a thread any
+//! object, and the object lives as long as someone refers to it (`global` is only
+//! for *rebinding* a module-level name). Rust has no garbage collector, so a
+//! borrow must end before its owner does. `std::thread::spawn` cannot promise
+//! that — the thread may outlive the caller — so its closure must be `'static`:
+//! it owns what it uses (`move`, `Arc`).
 //!
 //! `std::thread::scope` removes the problem: every thread spawned in a scope is
 //! joined before the scope returns, so the threads may borrow local data — shared

@@ -2,15 +2,27 @@
 //!
 //! Python's `threading.Barrier(n)` (the synchronisation family of seed 001): `n`
 //! threads call `wait()`; nobody gets past it until all `n` have arrived; then they
-//! all go on, and the same barrier serves the next round. One of them, the last to
-//! arrive, is told it is the leader.
+//! all go on, and the same barrier serves the next round.
 //!
 //! `wait` below is a first attempt. The last thread to arrive resets the count for
 //! the next round, and the others wait until the count reaches `parties`... which it
-//! no longer does. Fix it so that the barrier works for any number of rounds, and
-//! nobody passes round `k` before all threads have arrived at round `k`.
+//! no longer does.
 //!
-//! `Mutex` and `Condvar` come from `super::sync` only: the loom check replaces them.
+//! Your task: fix `wait` so that
+//! - nobody passes round `k` before all `parties` threads have arrived at round `k`
+//!   (a waiter may be woken with nobody notifying it: std allows it, and the tests'
+//!   `Condvar` does it on purpose, so a wake-up alone proves nothing);
+//! - once the last one arrives, every waiting thread goes on;
+//! - the barrier works for any number of rounds, even when a fast thread is back
+//!   for round `k + 1` before a slow one has woken up from round `k`;
+//! - exactly one thread per round gets `true` (the leader). Which one is up to you;
+//!   the last to arrive is the easy choice.
+//!
+//! A thread that has to wait sleeps on the `Condvar` (the tests look for it
+//! asleep in the kernel), never in a loop that keeps trying.
+//! `Mutex` and `Condvar` come from `super::sync` only: the loom checks
+//! (`cargo test --test ch05_sync barrier::loom`) replace them with loom's and try
+//! every interleaving.
 //! Graded by: `cargo test --test ch05_sync barrier`.
 
 use super::sync::{Condvar, Mutex, MutexGuard};
@@ -41,7 +53,7 @@ impl Barrier {
     }
 
     /// Waits until `parties` threads have called `wait` in this round. Exactly one
-    /// of them, the last to arrive, gets `true` (the leader).
+    /// of them gets `true` (the leader).
     pub fn wait(&self) -> bool {
         let mut round = self.lock();
         round.arrived += 1;

@@ -10,18 +10,27 @@
 //!     item = items.pop(0)
 //! ```
 //!
-//! and the `while` is essential. `wait_until` below uses `if`: it waits once and
-//! then assumes the predicate holds. With two consumers, one wake-up can let both of
-//! them look for the same item. The loom check (`cargo test --test ch05_sync
-//! condition::loom`) finds the interleaving.
+//! `wait_until` below is a first attempt: it waits once and then assumes the
+//! predicate holds. With two consumers, one wake-up can let both of them look for
+//! the same item; and a condition variable may wake a waiter that nobody notified
+//! (std allows it, and the tests' `Condvar` does it on purpose).
 //!
 //! Your tasks:
-//! 1. Fix `wait_until` (std has `Condvar::wait_while`; write the loop yourself
-//!    here).
-//! 2. Write `try_take` (never waits) and `take_timeout` (one deadline across
-//!    wake-ups).
+//! 1. Fix `wait_until`. It returns at once when `ready` already holds; otherwise
+//!    it returns only with the lock held and `ready` true, however often it was
+//!    woken before. (Std's `Condvar::wait_while` writes that loop for you; writing
+//!    it yourself is the point here, but either is accepted.)
+//! 2. Write `try_take`: the oldest item, or `None` at once (it never waits).
+//! 3. Write `take_timeout`: the oldest item as soon as there is one for it, or
+//!    `None` only once `timeout` has passed since the call. Another consumer may
+//!    take the item whose arrival woke it: however often that happens, it gives up
+//!    by that one deadline.
 //!
-//! `Mutex` and `Condvar` come from `super::sync` only: the loom check replaces them.
+//! A thread that has to wait sleeps on the `Condvar` (the tests look for it
+//! asleep in the kernel), never in a loop that keeps trying.
+//! `Mutex` and `Condvar` come from `super::sync` only: the loom checks
+//! (`cargo test --test ch05_sync condition::loom`) replace them with loom's and try
+//! every interleaving.
 //! Graded by: `cargo test --test ch05_sync condition`.
 
 use std::collections::VecDeque;
@@ -79,12 +88,12 @@ impl<T> Buffer<T> {
         )
     }
 
-    /// Takes an item if there is one now.
+    /// Takes the oldest item if there is one now.
     pub fn try_take(&self) -> Option<T> {
         todo!("the front item if there is one, without waiting")
     }
 
-    /// Waits at most `timeout` for an item.
+    /// Waits at most `timeout` for an item and takes it.
     pub fn take_timeout(&self, timeout: Duration) -> Option<T> {
         let _ = (timeout, Instant::now());
         todo!("wait for an item until a deadline, then None")

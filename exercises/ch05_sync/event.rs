@@ -4,19 +4,27 @@
 //! calls `set()`, everyone blocked in `wait()` goes on, and `wait()` after `set()`
 //! returns at once until somebody calls `clear()`.
 //!
-//! `set` and `wait` below are a first attempt with two bugs:
-//! - a thread that calls `wait` *after* `set` sleeps for ever;
+//! `set` and `wait` below are a first attempt with three bugs:
+//! - a thread that calls `wait` *after* `set` can sleep for ever;
+//! - a waiter that wakes up without being notified goes on, though nobody set the
+//!   flag;
 //! - with two waiters, only one of them wakes up.
 //!
-//! The loom checks (`cargo test --test ch05_sync event::loom`) show both.
-//!
 //! Your tasks:
-//! 1. Fix `set` and `wait`: the flag under the mutex is what a waiter checks; the
-//!    condition variable only tells waiters to check again.
-//! 2. Write `clear`, `is_set` and `wait_timeout` (returns whether the event was set;
-//!    keep one deadline across wake-ups).
+//! 1. Fix `set` and `wait`. `wait` returns at once when the flag is set, and
+//!    otherwise only once somebody has set it. A condition variable may wake a
+//!    waiter nobody notified (std allows it, and the tests' `Condvar` does it on
+//!    purpose), so a wake-up alone never means the flag is set. `set` lets every
+//!    waiter go on.
+//! 2. Write `clear`, `is_set` and `wait_timeout`. It returns `true` as soon as it
+//!    sees the flag set, and `false` only once `timeout` has passed since the call.
+//!    However often it is woken meanwhile, it gives up by that deadline.
 //!
-//! `Mutex` and `Condvar` come from `super::sync` only: the loom checks replace them.
+//! A thread that has to wait sleeps on the `Condvar` (the tests look for it
+//! asleep in the kernel), never in a loop that keeps trying.
+//! `Mutex` and `Condvar` come from `super::sync` only: the loom checks
+//! (`cargo test --test ch05_sync event::loom`) replace them with loom's and try
+//! every interleaving.
 //! Graded by: `cargo test --test ch05_sync event`.
 
 use std::time::{Duration, Instant};
@@ -50,6 +58,7 @@ impl Event {
         todo!("clear the flag")
     }
 
+    /// Whether the flag is set now.
     pub fn is_set(&self) -> bool {
         todo!("read the flag")
     }

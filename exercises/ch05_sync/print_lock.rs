@@ -10,10 +10,17 @@
 //! The workers print `Hello `, `Num: `, the number and a newline as four separate
 //! writes, so without a lock their pieces can interleave.
 //!
-//! Your tasks: `PrintLock::lock` (wait for the lock) and `PrintLock::try_lock`
-//! (`None` if somebody else holds it now). Open the file afresh in each call
-//! (`open_file`): a lock belongs to an *open file*, so every holder needs its own.
-//! The workers and the parent are given.
+//! Your tasks:
+//! 1. `PrintLock::lock`: take the lock exclusively, waiting while anybody else
+//!    holds it, in this process or in another. Wait in the kernel (a blocking
+//!    `flock`), not in a loop that tries again: the tests look for your workers in
+//!    the kernel's list of processes waiting for a lock.
+//! 2. `PrintLock::try_lock`: the same without waiting, `Ok(None)` at once when
+//!    somebody else holds the lock now (that is not an error).
+//!
+//! Open the file afresh in each call (`open_file`): a lock belongs to an *open
+//! file*, so every holder needs its own. `PrintLock::open`, the workers and the
+//! parent are given at the end of the file.
 //!
 //! Run it: `cargo run -- run print_lock /tmp/print.lock 20`.
 //! Graded by: `cargo test --test ch05_sync print_lock`.
@@ -24,6 +31,20 @@ use std::path::{Path, PathBuf};
 
 #[allow(unused_imports)]
 use nix::fcntl::{Flock, FlockArg};
+
+impl PrintLock {
+    /// Waits until no other holder has the lock, then takes it.
+    pub fn lock(&self) -> Result<PrintGuard, PrintLockError> {
+        todo!("open the file and take an exclusive flock on it")
+    }
+
+    /// Takes the lock if nobody holds it now.
+    pub fn try_lock(&self) -> Result<Option<PrintGuard>, PrintLockError> {
+        todo!("like lock, without waiting: EWOULDBLOCK means somebody holds it")
+    }
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// Entry point of the parent: `print_lock LOCKFILE N` starts N workers.
 pub const MAIN: &str = "print_lock";
@@ -65,16 +86,6 @@ impl PrintLock {
         Ok(lock)
     }
 
-    /// Waits until no other holder has the lock, then takes it.
-    pub fn lock(&self) -> Result<PrintGuard, PrintLockError> {
-        todo!("open the file and take an exclusive flock on it")
-    }
-
-    /// Takes the lock if nobody holds it now.
-    pub fn try_lock(&self) -> Result<Option<PrintGuard>, PrintLockError> {
-        todo!("like lock, without waiting: EWOULDBLOCK means somebody holds it")
-    }
-
     fn open_file(&self) -> Result<File, PrintLockError> {
         OpenOptions::new()
             .read(true)
@@ -93,7 +104,7 @@ impl PrintLock {
     }
 }
 
-/// One worker: under the lock, prints `Hello Num: NUM` in three separate writes.
+/// One worker: under the lock, prints `Hello Num: NUM` in four separate writes.
 pub fn worker(args: &[String]) -> Result<(), PrintLockError> {
     let [path, num] = args else {
         return Err(PrintLockError::Usage);
@@ -104,7 +115,7 @@ pub fn worker(args: &[String]) -> Result<(), PrintLockError> {
     Ok(())
 }
 
-/// Three writes, each flushed: without a lock, two processes' pieces can interleave.
+/// Four writes, each flushed: without a lock, two processes' pieces can interleave.
 fn print_in_pieces(num: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
     for piece in ["Hello ", "Num: ", num, "\n"] {

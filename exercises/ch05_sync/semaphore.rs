@@ -7,18 +7,26 @@
 //!
 //! In Rust the permit is a value: `acquire` returns a [`Permit`], and dropping it
 //! releases it (RAII), so a permit cannot be forgotten on an early return or a
-//! panic.
+//! panic. `Permit` and its `Drop` are given at the end of the file.
 //!
-//! `acquire` and `release` below are a first attempt: with one waiter they work;
-//! with two waiters and one permit both can get in (and the count underflows). The
-//! loom check (`cargo test --test ch05_sync semaphore::loom`) shows the
-//! interleaving.
+//! `acquire` below is a first attempt: with one waiter it works; with two waiters
+//! and one permit both can get in (and the count underflows).
 //!
 //! Your tasks:
-//! 1. Fix `acquire` (and decide whether `release` should wake one waiter or all).
-//! 2. Write `try_acquire` (never waits) and `available`.
+//! 1. Fix `acquire`: wait while no permit is free, and take one only when you see
+//!    one. Waking up proves nothing: another thread may have taken the permit
+//!    first, and a condition variable may wake a waiter nobody notified (std allows
+//!    it, and the tests' `Condvar` does it on purpose). Decide whether `release`
+//!    wakes one waiter or all: either can be right.
+//! 2. Write `try_acquire` (takes a free permit, or returns `None` at once; it never
+//!    waits) and `available`.
 //!
-//! `Mutex` and `Condvar` come from `super::sync` only: the loom checks replace them.
+//! However many threads race in `acquire` and `try_acquire`, never more permits
+//! are out than the semaphore has. A thread that has to wait sleeps on the
+//! `Condvar` (the tests look for it asleep in the kernel), never in a loop that
+//! keeps trying. `Mutex` and `Condvar` come from `super::sync` only: the loom checks
+//! (`cargo test --test ch05_sync semaphore::loom`) replace them with loom's and try
+//! every interleaving.
 //! Graded by: `cargo test --test ch05_sync semaphore`.
 
 use super::sync::{Condvar, Mutex, MutexGuard};
@@ -28,13 +36,6 @@ use super::sync::{Condvar, Mutex, MutexGuard};
 pub struct Semaphore {
     permits: Mutex<usize>,
     available: Condvar,
-}
-
-/// One permit; dropping it gives it back.
-#[derive(Debug)]
-#[must_use = "dropping the permit releases it at once"]
-pub struct Permit<'a> {
-    semaphore: &'a Semaphore,
 }
 
 impl Semaphore {
@@ -79,6 +80,15 @@ impl Semaphore {
     fn lock(&self) -> MutexGuard<'_, usize> {
         self.permits.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// One permit; dropping it gives it back.
+#[derive(Debug)]
+#[must_use = "dropping the permit releases it at once"]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
 }
 
 impl Drop for Permit<'_> {

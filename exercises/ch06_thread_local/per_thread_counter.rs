@@ -12,7 +12,8 @@
 //!    thread that is reused (as in a pool) never counts anything twice.
 //! 2. `count_in_workers`: it is written, but it merges the wrong thread's count and
 //!    always answers 0. Fix it so the total is exact for any number of workers and
-//!    loads.
+//!    loads, however often it is called, and leaves the calling thread's own count
+//!    as it was.
 //!
 //! Graded by: `cargo test --test ch06_thread_local per_thread_counter`.
 

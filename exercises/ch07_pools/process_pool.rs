@@ -7,15 +7,19 @@
 //! function's *name*). So here a task names a function registered in the worker
 //! ([`FUNCTIONS`]) and carries its arguments as JSON; the reply comes back the same
 //! way. The worker process's side — the registry, the wire format and the request
-//! loop [`worker`] — is written for you.
+//! loop [`worker`] — is written for you, at the bottom of the file.
 //!
 //! Your task: the parent's side, [`ProcessPool`].
 //! - `new(n)`: start `n` worker processes once (`workbook::process::entry(WORKER)`
 //!   with stdin and stdout piped); `n == 0` is [`ProcessPoolError::NoWorkers`].
 //! - `apply_async(function, &args)` queues the call and returns a [`ProcessTask`] at
-//!   once; `get` / `get_timeout` as in the thread pool. `map` keeps input order. A
-//!   worker's [`Reply`] becomes the task's result with [`Reply::into_result`], and
-//!   [`decode`] turns it into the type the caller asked for.
+//!   once; `get` / `get_timeout` as in the thread pool. `apply` (Python's blocking
+//!   `pool.apply`) runs one call on a worker and waits for its result. A worker's
+//!   [`Reply`] becomes the task's result with [`Reply::into_result`], and [`decode`]
+//!   turns it into the type the caller asked for.
+//! - `map`: the results in input order, whatever order the tasks finish in; if
+//!   tasks fail, the error is the first failed task's *in input order*, once every
+//!   task has finished.
 //! - Tasks run on the `n` workers at the same time (one parent-side thread per
 //!   worker is the simple way: each takes a task from a shared queue, writes a
 //!   [`request_line`] to its child's stdin and reads one reply line back).
@@ -24,11 +28,13 @@
 //!   [`ProcessPoolError::WorkerCrashed`] — never lost, never hanging. Start the
 //!   replacement before reporting the failure, so that whoever sees the failure sees
 //!   a full pool again. `worker_pids` lists the live workers.
-//! - `close`, `join`, `terminate` as in the thread pool; `terminate` kills the
-//!   workers (their running tasks fail with `WorkerCrashed`, queued ones are
-//!   `Cancelled`). After `join`, or when the pool is dropped, no worker process is
-//!   left — not even a zombie. Only signal a pid you have not reaped yet (a reaped
-//!   pid can be reused).
+//! - `close`, `join`, `terminate` as in the thread pool (`join` is
+//!   [`ProcessPoolError::StillRunning`] before `close` or `terminate`);
+//!   `terminate` kills the workers (their running tasks fail with `WorkerCrashed`,
+//!   queued ones are `Cancelled`). After `join`, or when the pool is dropped, no
+//!   worker process is left — not even a zombie — however long a worker takes to
+//!   exit once its stdin is closed (the registered `exit_slowly` makes one slow).
+//!   Only signal a pid you have not reaped yet (a reaped pid can be reused).
 //!
 //! Replace the `_todo` fields with your own.
 //! Graded by: `cargo test --test ch07_pools process_pool`.
@@ -40,6 +46,116 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+// ---- the parent's side: the pool (yours) ----
+
+/// What `apply_async` returns: the task's result, later.
+pub struct ProcessTask<R> {
+    _todo: PhantomData<R>,
+}
+
+impl<R: DeserializeOwned> ProcessTask<R> {
+    /// Waits for the task's result.
+    pub fn get(self) -> Result<R, ProcessPoolError> {
+        todo!("wait for the reply, then decode it")
+    }
+
+    /// Waits at most `timeout`: [`ProcessPoolError::Timeout`] if no result came by
+    /// then.
+    pub fn get_timeout(&self, timeout: Duration) -> Result<R, ProcessPoolError> {
+        let _ = timeout;
+        todo!("like get, with a deadline")
+    }
+}
+
+/// `n` worker processes, started once, fed tasks over their stdin and answering on
+/// stdout.
+pub struct ProcessPool {
+    _todo: (),
+}
+
+impl ProcessPool {
+    /// Starts `workers` worker processes.
+    pub fn new(workers: usize) -> Result<Self, ProcessPoolError> {
+        let _ = workers;
+        todo!("start the worker processes and a parent-side thread for each")
+    }
+
+    /// The pids of the worker processes alive now.
+    pub fn worker_pids(&self) -> Vec<u32> {
+        todo!()
+    }
+
+    /// Runs the registered `function` with `args` on a worker and waits for its
+    /// result (Python's `apply`).
+    pub fn apply<A, R>(
+        &self,
+        function: &str,
+        args: &A,
+    ) -> Result<R, ProcessPoolError>
+    where
+        A: Serialize,
+        R: DeserializeOwned,
+    {
+        let _ = (function, request_line(function, args));
+        todo!("like apply_async, then wait")
+    }
+
+    /// Queues a call of the registered `function` with `args`; returns at once.
+    pub fn apply_async<A, R>(
+        &self,
+        function: &str,
+        args: &A,
+    ) -> Result<ProcessTask<R>, ProcessPoolError>
+    where
+        A: Serialize,
+        R: DeserializeOwned,
+    {
+        let _ = (function, request_line(function, args));
+        todo!("queue the encoded request; its reply comes through the ProcessTask")
+    }
+
+    /// `function` over every input, on the workers; the results in input order, or
+    /// the first failed task's error (after every task has finished).
+    pub fn map<A, R>(
+        &self,
+        function: &str,
+        inputs: impl IntoIterator<Item = A>,
+    ) -> Result<Vec<R>, ProcessPoolError>
+    where
+        A: Serialize,
+        R: DeserializeOwned,
+    {
+        let _ = (function, inputs.into_iter());
+        todo!("apply_async every input, then get every task in order")
+    }
+
+    /// No new work; what is queued is still done.
+    pub fn close(&self) {
+        todo!()
+    }
+
+    /// Stops now: running tasks' workers are killed (those tasks fail), queued tasks
+    /// are dropped (`Cancelled`).
+    pub fn terminate(&self) {
+        todo!()
+    }
+
+    /// Waits until every worker process has exited and been reaped.
+    pub fn join(&self) -> Result<(), ProcessPoolError> {
+        todo!()
+    }
+}
+
+impl Drop for ProcessPool {
+    /// Like Python's pool when it is collected: terminate, then wait for the
+    /// workers.
+    fn drop(&mut self) {
+        // Yours: no worker process may outlive the pool. (Never panic in `drop`.)
+    }
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// The entry point a worker process runs (listed in `workbook.toml`).
 pub const WORKER: &str = "process_pool::worker";
@@ -160,6 +276,7 @@ pub const FUNCTIONS: &[(&str, Function)] = &[
         })
     }),
     ("crash", |args| call(args, |(): ()| crash())),
+    ("exit_slowly", |args| call(args, exit_slowly)),
 ];
 
 /// Looks a registered function up by name.
@@ -202,6 +319,18 @@ pub fn count_primes(n: u64) -> u64 {
         .count() as u64
 }
 
+super::sync::thread_local! {
+    /// The named pipe `exit_slowly` gave this worker, if any.
+    static EXIT_PIPE: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Makes this worker slow to exit: once its stdin has ended it waits until someone
+/// has opened the named pipe `fifo` for writing and closed it again.
+fn exit_slowly(fifo: String) {
+    EXIT_PIPE.with(|pipe| *pipe.borrow_mut() = Some(fifo));
+}
+
 /// Dies mid-task the hard way (SIGKILL: no unwinding, no reply, no core file).
 fn crash() {
     let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
@@ -221,7 +350,8 @@ pub fn answer(line: &str) -> Reply {
 }
 
 /// The worker process: one request per line on stdin, one reply per line on stdout,
-/// until stdin ends (the pool closed it).
+/// until stdin ends (the pool closed it); then it exits (after `exit_slowly`, only
+/// once its pipe has been opened and closed).
 pub fn worker(_args: &[String]) -> io::Result<()> {
     exit_when_orphaned();
     let stdin = io::stdin().lock();
@@ -231,6 +361,10 @@ pub fn worker(_args: &[String]) -> io::Result<()> {
         let encoded = serde_json::to_string(&reply).map_err(io::Error::other)?;
         writeln!(stdout, "{encoded}")?;
         stdout.flush()?;
+    }
+    if let Some(fifo) = EXIT_PIPE.with(|pipe| pipe.borrow_mut().take()) {
+        // Blocks until a writer opens the pipe, then until it closes it.
+        io::copy(&mut std::fs::File::open(fifo)?, &mut io::sink())?;
     }
     Ok(())
 }
@@ -246,97 +380,4 @@ fn exit_when_orphaned() {
             std::process::exit(3);
         }
     });
-}
-
-// ---- the parent's side: the pool (yours) ----
-
-/// What `apply_async` returns: the task's result, later.
-pub struct ProcessTask<R> {
-    _todo: PhantomData<R>,
-}
-
-impl<R: DeserializeOwned> ProcessTask<R> {
-    /// Waits for the task's result.
-    pub fn get(self) -> Result<R, ProcessPoolError> {
-        todo!("wait for the reply, then decode it")
-    }
-
-    /// Waits at most `timeout`: [`ProcessPoolError::Timeout`] if no result came by
-    /// then.
-    pub fn get_timeout(&self, timeout: Duration) -> Result<R, ProcessPoolError> {
-        let _ = timeout;
-        todo!("like get, with a deadline")
-    }
-}
-
-/// `n` worker processes, started once, fed tasks over their stdin and answering on
-/// stdout.
-pub struct ProcessPool {
-    _todo: (),
-}
-
-impl ProcessPool {
-    /// Starts `workers` worker processes.
-    pub fn new(workers: usize) -> Result<Self, ProcessPoolError> {
-        let _ = workers;
-        todo!("start the worker processes and a parent-side thread for each")
-    }
-
-    /// The pids of the worker processes alive now.
-    pub fn worker_pids(&self) -> Vec<u32> {
-        todo!()
-    }
-
-    /// Queues a call of the registered `function` with `args`; returns at once.
-    pub fn apply_async<A, R>(
-        &self,
-        function: &str,
-        args: &A,
-    ) -> Result<ProcessTask<R>, ProcessPoolError>
-    where
-        A: Serialize,
-        R: DeserializeOwned,
-    {
-        let _ = (function, request_line(function, args));
-        todo!("queue the encoded request; its reply comes through the ProcessTask")
-    }
-
-    /// `function` over every input, on the workers; the results in input order, or
-    /// the first failed task's error (after every task has finished).
-    pub fn map<A, R>(
-        &self,
-        function: &str,
-        inputs: impl IntoIterator<Item = A>,
-    ) -> Result<Vec<R>, ProcessPoolError>
-    where
-        A: Serialize,
-        R: DeserializeOwned,
-    {
-        let _ = (function, inputs.into_iter());
-        todo!("apply_async every input, then get every task in order")
-    }
-
-    /// No new work; what is queued is still done.
-    pub fn close(&self) {
-        todo!()
-    }
-
-    /// Stops now: running tasks' workers are killed (those tasks fail), queued tasks
-    /// are dropped (`Cancelled`).
-    pub fn terminate(&self) {
-        todo!()
-    }
-
-    /// Waits until every worker process has exited and been reaped.
-    pub fn join(&self) -> Result<(), ProcessPoolError> {
-        todo!()
-    }
-}
-
-impl Drop for ProcessPool {
-    /// Like Python's pool when it is collected: terminate, then wait for the
-    /// workers.
-    fn drop(&mut self) {
-        // Yours: no worker process may outlive the pool. (Never panic in `drop`.)
-    }
 }

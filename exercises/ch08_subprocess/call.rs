@@ -11,12 +11,15 @@
 //! Your task, `call`: run `cmd`, wait for it, and say how it ended:
 //! - [`Exit::Code`] when it exited by itself, [`Exit::Signal`] when a signal killed
 //!   it;
-//! - a program that does not exist is [`CallError::NotFound`] naming it (never a
-//!   panic), any other failure to start is [`CallError::Spawn`].
+//! - as with Python's `call`, the child's stdin, stdout and stderr are ours: what it
+//!   prints goes straight to our own stdout, not into a buffer;
+//! - a program that does not exist is [`CallError::NotFound`] naming it as it was
+//!   given (`cmd.get_program()`), never a panic; any other failure to start is
+//!   [`CallError::Spawn`].
 //!
-//! Look at `std::process::Command::{spawn, get_program}`, `io::ErrorKind` and
-//! `std::os::unix::process::ExitStatusExt`. The helper programs below are written
-//! for you.
+//! Look at `std::process::Command`, `io::ErrorKind` and
+//! `std::os::unix::process::ExitStatusExt`. The types and the helper programs at the
+//! bottom of the file are written for you.
 //!
 //! Run it yourself: `cargo run -- run call ls /nope`.
 //! Graded by: `cargo test --test ch08_subprocess call`.
@@ -24,6 +27,18 @@
 use std::fmt;
 use std::io::{self, Write};
 use std::process::Command;
+
+/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it
+/// ended.
+pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
+    let _ = cmd;
+    todo!(
+        "spawn, wait, and turn the status (or the spawn error) into Exit / \
+         CallError"
+    )
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// Helper program: exits with the code given as its only argument.
 pub const EXIT_WITH: &str = "call::exit_with";
@@ -61,16 +76,6 @@ pub enum CallError {
     Spawn { program: String, source: io::Error },
     #[error("cannot wait for {program}: {source}")]
     Wait { program: String, source: io::Error },
-}
-
-/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it
-/// ended.
-pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
-    let _ = cmd;
-    todo!(
-        "spawn, wait, and turn the status (or the spawn error) into Exit / \
-         CallError"
-    )
 }
 
 /// The seed's program: `cargo run -- run call PROGRAM [ARGS...]` runs

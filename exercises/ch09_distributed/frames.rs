@@ -7,16 +7,37 @@
 //! knows where it ends. TCP is a byte stream: without the prefix, two messages could
 //! arrive glued together or one cut in two.
 //!
-//! `encode` and `write_frame` are written for you. Your task, `read_frame`: read one
-//! frame and decode it, and reject everything else with a clear [`FrameError`]. The
-//! bytes come from anyone who can connect: never panic, and never trust the length —
-//! a prefix of 4 GiB must not make you allocate (or wait for) 4 GiB.
+//! The message type, the errors, `encode` and `write_frame` are written for you, at
+//! the bottom of the file. Your task, `read_frame`: read one frame and decode it,
+//! and reject everything else with a clear [`FrameError`] (the cases are listed on
+//! the function). The bytes come from anyone who can connect: never panic, and never
+//! trust the length — a prefix that says 4 GiB must not make you allocate (or wait
+//! for) that much: check it before you make room for a body that long. And TCP
+//! delivers bytes in pieces of any size: one `read` may bring a single byte of a
+//! frame, or two frames at once.
 //!
 //! Graded by: `cargo test --test ch09_distributed frames`.
 
 use std::io::{self, Read, Write};
 
 use serde::{Deserialize, Serialize};
+
+/// Reads exactly one frame and decodes it.
+///
+/// - end of input before the first byte: [`FrameError::Closed`];
+/// - end of input inside the header or the body: [`FrameError::Truncated`];
+/// - a length over [`MAX_FRAME`]: [`FrameError::TooLarge`], *without reading the
+///   body* or making room for it;
+/// - an empty body, or one that is not a JSON [`Message`]:
+///   [`FrameError::Malformed`].
+pub fn read_frame(mut reader: impl Read) -> Result<Message, FrameError> {
+    let _ = &mut reader;
+    todo!(
+        "read the 4-byte length, check it, read the body, decode it with serde_json"
+    )
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// The largest frame body accepted, in bytes. Every real message is far smaller.
 pub const MAX_FRAME: usize = 16 * 1024;
@@ -91,19 +112,4 @@ pub fn write_frame(
     writer.write_all(&encode(message)?)?;
     writer.flush()?;
     Ok(())
-}
-
-/// Reads exactly one frame and decodes it.
-///
-/// - end of input before the first byte: [`FrameError::Closed`];
-/// - end of input inside the header or the body: [`FrameError::Truncated`];
-/// - a length over [`MAX_FRAME`]: [`FrameError::TooLarge`], *without reading the
-///   body*;
-/// - an empty body, or one that is not a JSON [`Message`]:
-///   [`FrameError::Malformed`].
-pub fn read_frame(mut reader: impl Read) -> Result<Message, FrameError> {
-    let _ = &mut reader;
-    todo!(
-        "read the 4-byte length, check it, read the body, decode it with serde_json"
-    )
 }

@@ -3,31 +3,41 @@
 //! The seed's distributed queue: a master registers a task queue and a result queue
 //! on a port with `authkey=b"..."`, puts random numbers in, workers on other
 //! machines connect, compute `n * n` and put the results back. Two programs of the
-//! `workbook` binary play the parts here (`master` and `worker`, written for you at
-//! the bottom). What is left is the heart of each:
+//! chapter play the parts here: `master` and `worker`, written for you at the
+//! bottom of the file with the error type, the command lines and a few helpers.
+//! What is left is the heart of each:
 //!
 //! 1. `sign` and `verify`: the worker must prove it knows the shared key *without
 //!    sending it*. The master sends a fresh random nonce; the worker answers
 //!    HMAC-SHA256(key, nonce) (`hmac::Hmac<sha2::Sha256>`, trait `hmac::Mac`); the
 //!    master computes the same and compares **in constant time** (a `==` that stops
 //!    at the first differing byte tells an attacker, by its timing, how much of a
-//!    guess was right). The first attempt below sends the key itself and compares
-//!    with `==`: anyone listening learns the key.
+//!    guess was right). Only the whole, exact proof is accepted. The first attempt
+//!    below sends the key itself and compares with `==`: anyone listening learns
+//!    the key.
 //! 2. `serve_worker`, the master's side of one connection: send a `Challenge` (a
-//!    fresh `new_nonce`), read the `Proof`; a wrong or missing proof gets `Refused`
-//!    (and no task, ever), a good one `Welcome`. Then answer each `Ask` with a
-//!    `Task` from the table (or `NoTask`) and each `Result` with an `Ack` (a
-//!    `Result` for a task that does not exist gets an `Error`). A frame that cannot
-//!    be read, or has no business here, gets an `Error` reply and ends *this*
-//!    connection only; a worker that hangs up (`FrameError::Closed`) ends it
-//!    normally. Give the handshake a read timeout (`HANDSHAKE_TIMEOUT`) so a silent
-//!    client cannot hold a thread forever.
+//!    fresh `new_nonce`), read the `Proof`. A wrong proof gets `Refused` with the
+//!    reason `authentication failed` and `serve_worker` returns
+//!    [`MasterWorkerError::AuthFailed`]; a missing one is refused too; neither ever
+//!    gets a task. A good proof gets `Welcome`. Then answer each `Ask` with a `Task`
+//!    from the table (or `NoTask`) and each `Result` with an `Ack` (a `Result` for a
+//!    task that does not exist gets an `Error` naming its id). A lease runs from the
+//!    moment its task is handed out: `take` wants the time of that `Ask`. A frame
+//!    that cannot be read, or has no business here, gets one `Error` reply saying
+//!    what was wrong, and ends *this* connection only, returning that error (the
+//!    master logs it): for a frame that cannot be read, that is
+//!    [`MasterWorkerError::Frame`] with the [`FrameError`] `read_frame` gave. A
+//!    worker that hangs up (`FrameError::Closed`) ends it normally. Give the
+//!    handshake a read timeout (`HANDSHAKE_TIMEOUT`) so a silent client cannot hold
+//!    a thread forever.
 //! 3. `handshake` and `work`, the worker's side: answer the challenge; then `Ask`,
 //!    and for a `Task` print `Run task ID: N * N...` (flush it: tests wait for that
 //!    line), compute, send the `Result`, read the `Ack`. With `--stall`, never
 //!    finish a task (tests kill such a worker). After `patience_ms` of `NoTask`
 //!    answers in a row — or when the master has gone (`master_gone`: it exits once
-//!    every result is in) — say so with `queue_is_empty` and return.
+//!    every result is in), which is no error — say so with `queue_is_empty` and
+//!    return. A `Refused` handshake is [`MasterWorkerError::Refused`] with the
+//!    master's reason.
 //!
 //! Leases and exactly-once results are the task table's job (`task_table.rs`),
 //! frames are `frames.rs`'s: do those first.
@@ -46,6 +56,57 @@ use clap::Parser;
 use super::frames::{FrameError, Message};
 use super::sync::{thread, Arc};
 use super::task_table::{Task, TaskTable};
+
+/// The worker's answer to a challenge: HMAC-SHA256 keyed with `key`, over `nonce`.
+pub fn sign(key: &[u8], nonce: &[u8]) -> Vec<u8> {
+    let _ = nonce;
+    key.to_vec() // the first attempt: "here is the password"
+}
+
+/// Whether `proof` is [`sign`]`(key, nonce)`, compared in constant time.
+pub fn verify(key: &[u8], nonce: &[u8], proof: &[u8]) -> bool {
+    let _ = nonce;
+    proof == key
+}
+
+/// The master's side of one connection: challenge, verify, then serve `Ask` and
+/// `Result` until the worker hangs up. `worker` is this connection's number, for the
+/// leases.
+pub fn serve_worker(
+    stream: TcpStream,
+    worker: u64,
+    key: &[u8],
+    table: &TaskTable,
+) -> Result<(), MasterWorkerError> {
+    let _ = (stream, worker, key, table);
+    todo!(
+        "challenge, verify the proof (or refuse), then answer Ask and Result frames"
+    )
+}
+
+/// The worker's side of the handshake: answer the master's challenge with
+/// [`sign`]; `Ok` once the master says `Welcome`.
+pub fn handshake(
+    stream: &TcpStream,
+    key: &[u8],
+    name: &str,
+) -> Result<(), MasterWorkerError> {
+    let _ = (stream, key, name);
+    todo!("read the Challenge, send a Proof, expect Welcome (Refused is an error)")
+}
+
+/// The worker's work, once welcome: ask for tasks, compute, return results, until
+/// there has been no task for `patience_ms` or the master is gone. Returns how many
+/// it did.
+pub fn work(
+    stream: &TcpStream,
+    args: &WorkerArgs,
+) -> Result<usize, MasterWorkerError> {
+    let _ = (stream, args);
+    todo!("Ask / compute / Result until the queue stays empty or the master is gone")
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// Entry point of the master program.
 pub const MASTER: &str = "master_worker::master";
@@ -147,18 +208,6 @@ pub fn new_nonce() -> Result<Vec<u8>, MasterWorkerError> {
     Ok(nonce)
 }
 
-/// The worker's answer to a challenge: HMAC-SHA256 keyed with `key`, over `nonce`.
-pub fn sign(key: &[u8], nonce: &[u8]) -> Vec<u8> {
-    let _ = nonce;
-    key.to_vec() // the first attempt: "here is the password"
-}
-
-/// Whether `proof` is [`sign`]`(key, nonce)`, compared in constant time.
-pub fn verify(key: &[u8], nonce: &[u8], proof: &[u8]) -> bool {
-    let _ = nonce;
-    proof == key
-}
-
 /// Prints one result, as the seed's master does. Given.
 pub fn print_result(task: Task, square: u64) {
     let mut out = io::stdout().lock();
@@ -168,43 +217,6 @@ pub fn print_result(task: Task, square: u64) {
         task.id, task.n, task.n
     );
     let _ = out.flush();
-}
-
-/// The master's side of one connection: challenge, verify, then serve `Ask` and
-/// `Result` until the worker hangs up. `worker` is this connection's number, for the
-/// leases.
-pub fn serve_worker(
-    stream: TcpStream,
-    worker: u64,
-    key: &[u8],
-    table: &TaskTable,
-) -> Result<(), MasterWorkerError> {
-    let _ = (stream, worker, key, table);
-    todo!(
-        "challenge, verify the proof (or refuse), then answer Ask and Result frames"
-    )
-}
-
-/// The worker's side of the handshake: answer the master's challenge with
-/// [`sign`]; `Ok` once the master says `Welcome`.
-pub fn handshake(
-    stream: &TcpStream,
-    key: &[u8],
-    name: &str,
-) -> Result<(), MasterWorkerError> {
-    let _ = (stream, key, name);
-    todo!("read the Challenge, send a Proof, expect Welcome (Refused is an error)")
-}
-
-/// The worker's work, once welcome: ask for tasks, compute, return results, until
-/// there has been no task for `patience_ms` or the master is gone. Returns how many
-/// it did.
-pub fn work(
-    stream: &TcpStream,
-    args: &WorkerArgs,
-) -> Result<usize, MasterWorkerError> {
-    let _ = (stream, args);
-    todo!("Ask / compute / Result until the queue stays empty or the master is gone")
 }
 
 /// Prints the seed's farewell. Given.

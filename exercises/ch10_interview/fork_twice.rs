@@ -15,14 +15,36 @@
 //!    would keep the launcher's pipe open for as long as it lives.
 //! 2. `launch`: start [`MIDDLE`] with `fifo` and a piped stdout, read its one line,
 //!    wait for the middle (reap it!), and return both pids as [`Launched`]. A middle
-//!    that fails is [`ForkTwiceError::Middle`]; a line that is not `worker=<pid>` is
+//!    that fails (a status other than success) is [`ForkTwiceError::Middle`],
+//!    whatever it printed; a line that is not `worker=<pid>` is
 //!    [`ForkTwiceError::Malformed`].
 //!
-//! `run` and `worker` are written for you; the tests run `run` under an adopter (a
-//! child subreaper), so they know who must adopt the worker. Graded by: `cargo test
-//! --test ch10_interview fork_twice::`.
+//! `run`, `worker` and the types are written for you, at the bottom of the file; the
+//! tests run `run` under an adopter (a child subreaper), so they know who must adopt
+//! the worker. Graded by: `cargo test --test ch10_interview fork_twice::`.
 
 use std::io::{self, Read};
+
+/// The launcher: start [`MIDDLE`] with `fifo` and its stdout piped, read its
+/// `worker=<pid>` line, wait for the middle, and return both pids.
+pub fn launch(fifo: &str) -> Result<Launched, ForkTwiceError> {
+    let _ = fifo;
+    todo!("start the middle, read its `worker=<pid>` line, reap it")
+}
+
+/// The middle: start [`WORKER`] with the same FIFO argument, print `worker=<pid>`,
+/// and exit without waiting for it.
+pub fn middle(args: &[String]) -> Result<(), ForkTwiceError> {
+    let [fifo] = args else {
+        return Err(ForkTwiceError::Usage("fork_twice::middle"));
+    };
+    let _ = fifo;
+    todo!(
+        "start the worker with a null stdout, print its pid, leave without waiting"
+    )
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// Entry point of the launcher run by the tests: `fork_twice::run FIFO` (given).
 pub const RUN: &str = "fork_twice::run";
@@ -50,25 +72,6 @@ pub struct Launched {
     pub middle: u32,
     /// The worker (still running, no longer our child).
     pub worker: u32,
-}
-
-/// The launcher: start [`MIDDLE`] with `fifo` and its stdout piped, read its
-/// `worker=<pid>` line, wait for the middle, and return both pids.
-pub fn launch(fifo: &str) -> Result<Launched, ForkTwiceError> {
-    let _ = fifo;
-    todo!("start the middle, read its `worker=<pid>` line, reap it")
-}
-
-/// The middle: start [`WORKER`] with the same FIFO argument, print `worker=<pid>`,
-/// and exit without waiting for it.
-pub fn middle(args: &[String]) -> Result<(), ForkTwiceError> {
-    let [fifo] = args else {
-        return Err(ForkTwiceError::Usage("fork_twice::middle"));
-    };
-    let _ = fifo;
-    todo!(
-        "start the worker with a null stdout, print its pid, leave without waiting"
-    )
 }
 
 /// The launcher process the tests run (given): `launch`, then report

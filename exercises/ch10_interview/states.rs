@@ -16,10 +16,31 @@
 //! 3. `process_state`: read `/proc/<pid>/stat`; a process that does not exist (any
 //!    more) is [`StateError::NoSuchProcess`].
 //!
-//! The children (`spinner`, `sleeper`) are written for you.
+//! The children (`spinner`, `sleeper`) and the types are written for you, at the
+//! bottom of the file.
 //! Graded by: `cargo test --test ch10_interview states::`.
 
 use std::io::{self, Write};
+
+/// The state letter of one `/proc/<pid>/stat` line: `pid (comm) S ppid …`.
+pub fn state_letter(stat: &str) -> Result<char, StateError> {
+    let _ = stat;
+    todo!("find the field after the command name in parentheses")
+}
+
+/// Maps a Linux state letter (see `man 5 proc`) onto [`ProcState`].
+pub fn classify(letter: char) -> Result<ProcState, StateError> {
+    let _ = letter;
+    todo!("R, S, D, I, T, t, Z, X: which is which?")
+}
+
+/// The state of process `pid`, read from `/proc/<pid>/stat`.
+pub fn process_state(pid: u32) -> Result<ProcState, StateError> {
+    let _ = pid;
+    todo!("read /proc/<pid>/stat and classify its state letter")
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
 
 /// Entry point of a child that announces `ready` and then computes forever.
 pub const SPINNER: &str = "states::spinner";
@@ -52,24 +73,6 @@ pub enum StateError {
     Unknown(char),
     #[error("cannot read /proc: {0}")]
     Io(String),
-}
-
-/// The state letter of one `/proc/<pid>/stat` line: `pid (comm) S ppid …`.
-pub fn state_letter(stat: &str) -> Result<char, StateError> {
-    let _ = stat;
-    todo!("find the field after the command name in parentheses")
-}
-
-/// Maps a Linux state letter (see `man 5 proc`) onto [`ProcState`].
-pub fn classify(letter: char) -> Result<ProcState, StateError> {
-    let _ = letter;
-    todo!("R, S, D, I, T, t, Z, X: which is which?")
-}
-
-/// The state of process `pid`, read from `/proc/<pid>/stat`.
-pub fn process_state(pid: u32) -> Result<ProcState, StateError> {
-    let _ = pid;
-    todo!("read /proc/<pid>/stat and classify its state letter")
 }
 
 /// The spinner child (given): `ready`, then an endless computation.

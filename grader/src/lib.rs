@@ -33,18 +33,21 @@ pub mod spawn;
 pub mod spurious;
 pub mod tracker;
 pub mod watchdog;
+pub mod watched;
 
 pub use entry::{program, run_program, spawn_ready};
 pub use fifo::{Fifo, FifoError};
 pub use files::{temp_dir, write_file};
 pub use group::Group;
 pub use loom::check as loom_check;
-pub use procfs::{blocked_in, proc_parent, proc_state, sleeps_of, thread_asleep, thread_gone, tid};
+pub use procfs::{blocked_in, dying_or_gone, proc_parent, proc_state, sleeps_of};
+pub use procfs::{thread_asleep, thread_gone, tid, waiting_for_a_child};
 pub use property::check_property;
 pub use reaper::{group_alive, wait_within, Reaper};
 pub use rendezvous::{Inside, NotTogether, PeakCounter, StartLine};
 pub use tracker::ChildTracker;
 pub use watchdog::{eventually, limit, loom_limit, watchdog, watchdog_for, STUCK};
+pub use watched::{asleep_or_finished, spawn_watched};
 
 /// Puts chapter `NAME`'s module tree at the root of a suite or bench: `crate::NAME::FILE`
 /// (over std), `crate::model::FILE` (over loom, tests only), and the chapter's entry

@@ -76,3 +76,27 @@ pub fn sleeps_of(tid: i32) -> u64 {
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
 }
+
+/// Whether a thread of process `pid` is blocked waiting for a child (`wait4` or
+/// `waitid`, in the kernel's `do_wait`).
+pub fn waiting_for_a_child(pid: u32) -> bool {
+    use nix::libc::{SYS_wait4, SYS_waitid};
+    blocked_in(pid, None, &[SYS_wait4, SYS_waitid], "do_wait")
+}
+
+/// Whether process `pid` is gone, a zombie, or already exiting (`PF_EXITING` in its
+/// `/proc/PID/stat` flags): a process sent SIGKILL is one of these at once, though it
+/// may take a moment to be a zombie.
+pub fn dying_or_gone(pid: u32) -> bool {
+    const PF_EXITING: u64 = 0x4;
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return true;
+    };
+    let Some(end) = stat.rfind(')') else {
+        return true;
+    };
+    let fields: Vec<&str> = stat[end + 1..].split_whitespace().collect();
+    let state = fields.first().copied().unwrap_or("X");
+    let flags: u64 = fields.get(6).and_then(|f| f.parse().ok()).unwrap_or(0);
+    matches!(state, "Z" | "X") || flags & PF_EXITING != 0
+}

@@ -38,7 +38,7 @@ impl Barrier {
     }
 
     /// Waits until `parties` threads have called `wait` in this round. Exactly one
-    /// of them, the last to arrive, gets `true` (the leader).
+    /// of them gets `true` (the leader).
     pub fn wait(&self) -> bool {
         let mut round = self.lock();
         round.arrived += 1;

@@ -3,7 +3,9 @@
 //! The one idea: *wait in a loop on the predicate*. A wake-up only means "look
 //! again": the item may already be gone to another consumer, or there was no reason
 //! at all (a spurious wake-up). `wait_until` re-checks after every wake-up and
-//! returns with the lock held and the predicate true.
+//! returns with the lock held and the predicate true. `take_timeout` fixes its
+//! deadline once and each wait is for what is left of it, so a wake-up for an item
+//! another consumer took first does not buy it more time.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -58,12 +60,12 @@ impl<T> Buffer<T> {
         items.pop_front().expect("wait_until returned with an item")
     }
 
-    /// Takes an item if there is one now.
+    /// Takes the oldest item if there is one now.
     pub fn try_take(&self) -> Option<T> {
         self.lock().pop_front()
     }
 
-    /// Waits at most `timeout` for an item.
+    /// Waits at most `timeout` for an item and takes it.
     pub fn take_timeout(&self, timeout: Duration) -> Option<T> {
         let deadline = Instant::now() + timeout;
         let mut items = self.lock();

@@ -2,8 +2,9 @@
 //!
 //! The one idea: *the flag is the truth, the condition variable only a doorbell*.
 //! `wait` looks at the flag under the lock and sleeps only while it is unset (in a
-//! loop), so a waiter that comes after `set` never sleeps; `set` rings for everyone
-//! (`notify_all`).
+//! loop), so a waiter that comes after `set` never sleeps and one woken for no
+//! reason sleeps again; `set` rings for everyone (`notify_all`). `wait_timeout`
+//! fixes its deadline once, and each wait is for what is left of it.
 
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,7 @@ impl Event {
         *self.lock() = false;
     }
 
+    /// Whether the flag is set now.
     pub fn is_set(&self) -> bool {
         *self.lock()
     }

@@ -1,10 +1,11 @@
 //! # Semaphore: at most N inside — solution
 //!
-//! The one idea: *re-check after every wake-up*. A woken thread is only told that
-//! the count changed; another thread may have taken the permit first, so `acquire`
-//! waits in a `while` loop and takes a permit only when it sees one. The permit is a
-//! guard: dropping it is the `release`, so an early return or a panic cannot leak
-//! one.
+//! The one idea: *re-check after every wake-up, and take under the same lock*. A
+//! woken thread is only told that the count may have changed; another thread may
+//! have taken the permit first, so `acquire` waits in a `while` loop and takes a
+//! permit only when it sees one, without letting go of the lock in between. The
+//! permit is a guard: dropping it is the `release`, so an early return or a panic
+//! cannot leak one.
 
 use super::sync::{Condvar, Mutex, MutexGuard};
 
@@ -13,13 +14,6 @@ use super::sync::{Condvar, Mutex, MutexGuard};
 pub struct Semaphore {
     permits: Mutex<usize>,
     available: Condvar,
-}
-
-/// One permit; dropping it gives it back.
-#[derive(Debug)]
-#[must_use = "dropping the permit releases it at once"]
-pub struct Permit<'a> {
-    semaphore: &'a Semaphore,
 }
 
 impl Semaphore {
@@ -55,7 +49,7 @@ impl Semaphore {
     }
 
     /// Adds one permit and wakes one waiter (Python's `release()`; a `Permit` calls
-    /// it when dropped).
+    /// it when dropped). One permit serves one waiter, and every waiter re-checks.
     pub fn release(&self) {
         *self.lock() += 1;
         self.available.notify_one();
@@ -69,6 +63,15 @@ impl Semaphore {
     fn lock(&self) -> MutexGuard<'_, usize> {
         self.permits.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// One permit; dropping it gives it back.
+#[derive(Debug)]
+#[must_use = "dropping the permit releases it at once"]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
 }
 
 impl Drop for Permit<'_> {

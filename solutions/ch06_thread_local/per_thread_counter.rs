@@ -11,9 +11,7 @@ use super::sync::thread;
 
 super::sync::thread_local! {
     /// This thread's count of events.
-    // No `const { }` initializer: loom's `thread_local!` does not take one.
-    #[allow(clippy::missing_const_for_thread_local)]
-    static COUNT: Cell<u64> = Cell::new(0);
+    static COUNT: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Counts `n` events on the current thread: no lock, no atomic, nothing shared.

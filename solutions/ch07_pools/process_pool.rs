@@ -22,213 +22,6 @@ use super::sync::atomic::{AtomicBool, Ordering};
 use super::sync::thread::{self, JoinHandle};
 use super::sync::{mpsc, Arc, Mutex, MutexGuard};
 
-/// The entry point a worker process runs (listed in `workbook.toml`).
-pub const WORKER: &str = "process_pool::worker";
-
-/// What callers of the pool must tell apart.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProcessPoolError {
-    #[error("a pool needs at least one worker process")]
-    NoWorkers,
-    #[error("cannot start a worker process: {0}")]
-    Spawn(String),
-    #[error("the pool is closed: it accepts no new work")]
-    Closed,
-    #[error("join needs close() or terminate() first: the pool is still running")]
-    StillRunning,
-    #[error("no function called `{0}` is registered in the worker")]
-    UnknownFunction(String),
-    #[error("bad arguments for `{function}`: {message}")]
-    BadArguments { function: String, message: String },
-    #[error("`{function}` failed: {message}")]
-    TaskFailed { function: String, message: String },
-    #[error("cannot encode or decode a message: {0}")]
-    Encoding(String),
-    #[error(
-        "the worker process running `{function}` died ({status}); it was replaced"
-    )]
-    WorkerCrashed { function: String, status: String },
-    #[error("the task did not finish within {0:?}")]
-    Timeout(Duration),
-    #[error("the task was dropped unrun: the pool was terminated")]
-    Cancelled,
-}
-
-// ---- the wire format: one JSON object per line, each way ----
-
-/// Parent to worker: call `function` with `args`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Request {
-    pub function: String,
-    pub args: Value,
-}
-
-/// Worker to parent: the answer to one request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Reply {
-    Ok(Value),
-    UnknownFunction(String),
-    BadArguments(String),
-    Failed(String),
-    BadRequest(String),
-}
-
-impl Reply {
-    /// The caller's view of a reply to a call of `function`.
-    pub fn into_result(self, function: &str) -> Result<Value, ProcessPoolError> {
-        match self {
-            Reply::Ok(value) => Ok(value),
-            Reply::UnknownFunction(name) => {
-                Err(ProcessPoolError::UnknownFunction(name))
-            }
-            Reply::BadArguments(message) => Err(ProcessPoolError::BadArguments {
-                function: function.to_owned(),
-                message,
-            }),
-            Reply::Failed(message) => Err(ProcessPoolError::TaskFailed {
-                function: function.to_owned(),
-                message,
-            }),
-            Reply::BadRequest(message) => Err(ProcessPoolError::Encoding(message)),
-        }
-    }
-}
-
-/// Encodes a request as one line (with its `\n`).
-pub fn request_line<A: Serialize>(
-    function: &str,
-    args: &A,
-) -> Result<String, ProcessPoolError> {
-    let args = serde_json::to_value(args)
-        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
-    let request = Request {
-        function: function.to_owned(),
-        args,
-    };
-    let mut line = serde_json::to_string(&request)
-        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
-    line.push('\n');
-    Ok(line)
-}
-
-/// Decodes a task's result into the type the caller asked for.
-pub fn decode<R: DeserializeOwned>(value: Value) -> Result<R, ProcessPoolError> {
-    serde_json::from_value(value)
-        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))
-}
-
-// ---- the worker's side: registered functions and the request loop ----
-
-/// A function a worker can run: JSON arguments in, its reply out.
-pub type Function = fn(Value) -> Reply;
-
-/// Every function a task may name. Code cannot cross a process boundary; a name can.
-pub const FUNCTIONS: &[(&str, Function)] = &[
-    ("square", |args| call(args, |x: i64| x.wrapping_mul(x))),
-    ("multiply", |args| {
-        call(args, |(x, y): (i64, i64)| x.wrapping_mul(y))
-    }),
-    ("count_primes", |args| call(args, count_primes)),
-    ("sleep_ms", |args| {
-        call(args, |ms: u64| {
-            std::thread::sleep(Duration::from_millis(ms))
-        })
-    }),
-    ("pid", |args| call(args, |(): ()| std::process::id())),
-    ("read_file", |args| {
-        fallible(args, |path: String| {
-            std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))
-        })
-    }),
-    ("crash", |args| call(args, |(): ()| crash())),
-];
-
-/// Looks a registered function up by name.
-pub fn lookup(name: &str) -> Option<Function> {
-    FUNCTIONS
-        .iter()
-        .find(|(known, _)| *known == name)
-        .map(|(_, function)| *function)
-}
-
-/// Decodes the arguments, calls `f`, encodes its result.
-fn call<A: DeserializeOwned, R: Serialize>(
-    args: Value,
-    f: impl FnOnce(A) -> R,
-) -> Reply {
-    fallible(args, |args| Ok(f(args)))
-}
-
-/// [`call`] for a function that can fail with a message.
-fn fallible<A, R>(args: Value, f: impl FnOnce(A) -> Result<R, String>) -> Reply
-where
-    A: DeserializeOwned,
-    R: Serialize,
-{
-    let args = match serde_json::from_value(args) {
-        Ok(args) => args,
-        Err(e) => return Reply::BadArguments(e.to_string()),
-    };
-    match f(args).map(serde_json::to_value) {
-        Ok(Ok(value)) => Reply::Ok(value),
-        Ok(Err(e)) => Reply::BadRequest(e.to_string()),
-        Err(message) => Reply::Failed(message),
-    }
-}
-
-/// How many primes are below `n`: honest CPU work, the same on every run.
-pub fn count_primes(n: u64) -> u64 {
-    (2..n)
-        .filter(|&k| (2..).take_while(|d| d * d <= k).all(|d| k % d != 0))
-        .count() as u64
-}
-
-/// Dies mid-task the hard way (SIGKILL: no unwinding, no reply, no core file).
-fn crash() {
-    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
-    unreachable!("SIGKILL cannot be survived");
-}
-
-/// Answers one request line.
-pub fn answer(line: &str) -> Reply {
-    let request: Request = match serde_json::from_str(line) {
-        Ok(request) => request,
-        Err(e) => return Reply::BadRequest(e.to_string()),
-    };
-    match lookup(&request.function) {
-        None => Reply::UnknownFunction(request.function),
-        Some(function) => function(request.args),
-    }
-}
-
-/// The worker process: one request per line on stdin, one reply per line on stdout,
-/// until stdin ends (the pool closed it).
-pub fn worker(_args: &[String]) -> io::Result<()> {
-    exit_when_orphaned();
-    let stdin = io::stdin().lock();
-    let mut stdout = io::stdout().lock();
-    for line in stdin.lines() {
-        let reply = answer(&line?);
-        let encoded = serde_json::to_string(&reply).map_err(io::Error::other)?;
-        writeln!(stdout, "{encoded}")?;
-        stdout.flush()?;
-    }
-    Ok(())
-}
-
-/// A worker whose pool's process is gone (crashed, or killed before it could clean
-/// up) exits by itself, even while its task is stuck: nothing outlives the pool for
-/// long.
-fn exit_when_orphaned() {
-    let parent = std::os::unix::process::parent_id();
-    super::sync::thread::spawn(move || loop {
-        super::sync::thread::sleep(Duration::from_millis(100));
-        if std::os::unix::process::parent_id() != parent {
-            std::process::exit(3);
-        }
-    });
-}
-
 // ---- the parent's side: the pool ----
 
 /// One queued task: its encoded request and where its reply goes.
@@ -364,6 +157,20 @@ impl ProcessPool {
     /// The pids of the worker processes alive now.
     pub fn worker_pids(&self) -> Vec<u32> {
         lock(&self.pids).iter().flatten().copied().collect()
+    }
+
+    /// Runs the registered `function` with `args` on a worker and waits for its
+    /// result (Python's `apply`).
+    pub fn apply<A, R>(
+        &self,
+        function: &str,
+        args: &A,
+    ) -> Result<R, ProcessPoolError>
+    where
+        A: Serialize,
+        R: DeserializeOwned,
+    {
+        self.apply_async(function, args)?.get()
     }
 
     /// Queues a call of the registered `function` with `args`; returns at once.
@@ -509,4 +316,231 @@ impl Feeder {
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// The entry point a worker process runs (listed in `workbook.toml`).
+pub const WORKER: &str = "process_pool::worker";
+
+/// What callers of the pool must tell apart.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProcessPoolError {
+    #[error("a pool needs at least one worker process")]
+    NoWorkers,
+    #[error("cannot start a worker process: {0}")]
+    Spawn(String),
+    #[error("the pool is closed: it accepts no new work")]
+    Closed,
+    #[error("join needs close() or terminate() first: the pool is still running")]
+    StillRunning,
+    #[error("no function called `{0}` is registered in the worker")]
+    UnknownFunction(String),
+    #[error("bad arguments for `{function}`: {message}")]
+    BadArguments { function: String, message: String },
+    #[error("`{function}` failed: {message}")]
+    TaskFailed { function: String, message: String },
+    #[error("cannot encode or decode a message: {0}")]
+    Encoding(String),
+    #[error(
+        "the worker process running `{function}` died ({status}); it was replaced"
+    )]
+    WorkerCrashed { function: String, status: String },
+    #[error("the task did not finish within {0:?}")]
+    Timeout(Duration),
+    #[error("the task was dropped unrun: the pool was terminated")]
+    Cancelled,
+}
+
+// ---- the wire format: one JSON object per line, each way ----
+
+/// Parent to worker: call `function` with `args`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub function: String,
+    pub args: Value,
+}
+
+/// Worker to parent: the answer to one request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    Ok(Value),
+    UnknownFunction(String),
+    BadArguments(String),
+    Failed(String),
+    BadRequest(String),
+}
+
+impl Reply {
+    /// The caller's view of a reply to a call of `function`.
+    pub fn into_result(self, function: &str) -> Result<Value, ProcessPoolError> {
+        match self {
+            Reply::Ok(value) => Ok(value),
+            Reply::UnknownFunction(name) => {
+                Err(ProcessPoolError::UnknownFunction(name))
+            }
+            Reply::BadArguments(message) => Err(ProcessPoolError::BadArguments {
+                function: function.to_owned(),
+                message,
+            }),
+            Reply::Failed(message) => Err(ProcessPoolError::TaskFailed {
+                function: function.to_owned(),
+                message,
+            }),
+            Reply::BadRequest(message) => Err(ProcessPoolError::Encoding(message)),
+        }
+    }
+}
+
+/// Encodes a request as one line (with its `\n`).
+pub fn request_line<A: Serialize>(
+    function: &str,
+    args: &A,
+) -> Result<String, ProcessPoolError> {
+    let args = serde_json::to_value(args)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
+    let request = Request {
+        function: function.to_owned(),
+        args,
+    };
+    let mut line = serde_json::to_string(&request)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))?;
+    line.push('\n');
+    Ok(line)
+}
+
+/// Decodes a task's result into the type the caller asked for.
+pub fn decode<R: DeserializeOwned>(value: Value) -> Result<R, ProcessPoolError> {
+    serde_json::from_value(value)
+        .map_err(|e| ProcessPoolError::Encoding(e.to_string()))
+}
+
+// ---- the worker's side: registered functions and the request loop ----
+
+/// A function a worker can run: JSON arguments in, its reply out.
+pub type Function = fn(Value) -> Reply;
+
+/// Every function a task may name. Code cannot cross a process boundary; a name can.
+pub const FUNCTIONS: &[(&str, Function)] = &[
+    ("square", |args| call(args, |x: i64| x.wrapping_mul(x))),
+    ("multiply", |args| {
+        call(args, |(x, y): (i64, i64)| x.wrapping_mul(y))
+    }),
+    ("count_primes", |args| call(args, count_primes)),
+    ("sleep_ms", |args| {
+        call(args, |ms: u64| {
+            std::thread::sleep(Duration::from_millis(ms))
+        })
+    }),
+    ("pid", |args| call(args, |(): ()| std::process::id())),
+    ("read_file", |args| {
+        fallible(args, |path: String| {
+            std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))
+        })
+    }),
+    ("crash", |args| call(args, |(): ()| crash())),
+    ("exit_slowly", |args| call(args, exit_slowly)),
+];
+
+/// Looks a registered function up by name.
+pub fn lookup(name: &str) -> Option<Function> {
+    FUNCTIONS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, function)| *function)
+}
+
+/// Decodes the arguments, calls `f`, encodes its result.
+fn call<A: DeserializeOwned, R: Serialize>(
+    args: Value,
+    f: impl FnOnce(A) -> R,
+) -> Reply {
+    fallible(args, |args| Ok(f(args)))
+}
+
+/// [`call`] for a function that can fail with a message.
+fn fallible<A, R>(args: Value, f: impl FnOnce(A) -> Result<R, String>) -> Reply
+where
+    A: DeserializeOwned,
+    R: Serialize,
+{
+    let args = match serde_json::from_value(args) {
+        Ok(args) => args,
+        Err(e) => return Reply::BadArguments(e.to_string()),
+    };
+    match f(args).map(serde_json::to_value) {
+        Ok(Ok(value)) => Reply::Ok(value),
+        Ok(Err(e)) => Reply::BadRequest(e.to_string()),
+        Err(message) => Reply::Failed(message),
+    }
+}
+
+/// How many primes are below `n`: honest CPU work, the same on every run.
+pub fn count_primes(n: u64) -> u64 {
+    (2..n)
+        .filter(|&k| (2..).take_while(|d| d * d <= k).all(|d| k % d != 0))
+        .count() as u64
+}
+
+super::sync::thread_local! {
+    /// The named pipe `exit_slowly` gave this worker, if any.
+    static EXIT_PIPE: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Makes this worker slow to exit: once its stdin has ended it waits until someone
+/// has opened the named pipe `fifo` for writing and closed it again.
+fn exit_slowly(fifo: String) {
+    EXIT_PIPE.with(|pipe| *pipe.borrow_mut() = Some(fifo));
+}
+
+/// Dies mid-task the hard way (SIGKILL: no unwinding, no reply, no core file).
+fn crash() {
+    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
+    unreachable!("SIGKILL cannot be survived");
+}
+
+/// Answers one request line.
+pub fn answer(line: &str) -> Reply {
+    let request: Request = match serde_json::from_str(line) {
+        Ok(request) => request,
+        Err(e) => return Reply::BadRequest(e.to_string()),
+    };
+    match lookup(&request.function) {
+        None => Reply::UnknownFunction(request.function),
+        Some(function) => function(request.args),
+    }
+}
+
+/// The worker process: one request per line on stdin, one reply per line on stdout,
+/// until stdin ends (the pool closed it); then it exits (after `exit_slowly`, only
+/// once its pipe has been opened and closed).
+pub fn worker(_args: &[String]) -> io::Result<()> {
+    exit_when_orphaned();
+    let stdin = io::stdin().lock();
+    let mut stdout = io::stdout().lock();
+    for line in stdin.lines() {
+        let reply = answer(&line?);
+        let encoded = serde_json::to_string(&reply).map_err(io::Error::other)?;
+        writeln!(stdout, "{encoded}")?;
+        stdout.flush()?;
+    }
+    if let Some(fifo) = EXIT_PIPE.with(|pipe| pipe.borrow_mut().take()) {
+        // Blocks until a writer opens the pipe, then until it closes it.
+        io::copy(&mut std::fs::File::open(fifo)?, &mut io::sink())?;
+    }
+    Ok(())
+}
+
+/// A worker whose pool's process is gone (crashed, or killed before it could clean
+/// up) exits by itself, even while its task is stuck: nothing outlives the pool for
+/// long.
+fn exit_when_orphaned() {
+    let parent = std::os::unix::process::parent_id();
+    super::sync::thread::spawn(move || loop {
+        super::sync::thread::sleep(Duration::from_millis(100));
+        if std::os::unix::process::parent_id() != parent {
+            std::process::exit(3);
+        }
+    });
 }

@@ -14,25 +14,6 @@ use std::time::{Duration, Instant};
 use super::sync::thread::{self, JoinHandle};
 use super::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-/// What callers of the pool must tell apart.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PoolError {
-    #[error("a pool needs at least one worker")]
-    NoWorkers,
-    #[error("the pool is closed: it accepts no new work")]
-    Closed,
-    #[error("join needs close() or terminate() first: the pool is still running")]
-    StillRunning,
-    #[error("the task did not finish within {0:?}")]
-    Timeout(Duration),
-    #[error("the task panicked: {0}")]
-    Panicked(String),
-    #[error("the task was dropped unrun: the pool was terminated")]
-    Cancelled,
-    #[error("the task's result was already taken")]
-    AlreadyTaken,
-}
-
 /// A unit of work as the queue holds it.
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
@@ -242,6 +223,15 @@ impl ThreadPool {
         self.size
     }
 
+    /// Runs `task` on a worker and waits for its result (Python's `apply`).
+    pub fn apply<T, F>(&self, task: F) -> Result<T, PoolError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        self.apply_async(task)?.get()
+    }
+
     /// Queues `task` and returns at once; its result comes through the handle.
     pub fn apply_async<T, F>(&self, task: F) -> Result<TaskHandle<T>, PoolError>
     where
@@ -319,4 +309,25 @@ fn work(queue: &Queue) {
     while let Some(job) = queue.next() {
         job();
     }
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// What callers of the pool must tell apart.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PoolError {
+    #[error("a pool needs at least one worker")]
+    NoWorkers,
+    #[error("the pool is closed: it accepts no new work")]
+    Closed,
+    #[error("join needs close() or terminate() first: the pool is still running")]
+    StillRunning,
+    #[error("the task did not finish within {0:?}")]
+    Timeout(Duration),
+    #[error("the task panicked: {0}")]
+    Panicked(String),
+    #[error("the task was dropped unrun: the pool was terminated")]
+    Cancelled,
+    #[error("the task's result was already taken")]
+    AlreadyTaken,
 }

@@ -9,6 +9,33 @@ use std::io::{self, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 
+/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it
+/// ended.
+pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let mut child = cmd.spawn().map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => CallError::NotFound {
+            program: program.clone(),
+        },
+        _ => CallError::Spawn {
+            program: program.clone(),
+            source,
+        },
+    })?;
+    let status = child
+        .wait()
+        .map_err(|source| CallError::Wait { program, source })?;
+    Ok(match (status.code(), status.signal()) {
+        (Some(code), _) => Exit::Code(code),
+        (None, Some(signal)) => Exit::Signal(signal),
+        (None, None) => {
+            unreachable!("a reaped child either exited or was signalled")
+        }
+    })
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
 /// Helper program: exits with the code given as its only argument.
 pub const EXIT_WITH: &str = "call::exit_with";
 /// Helper program: kills itself with the signal number given as its only argument.
@@ -45,31 +72,6 @@ pub enum CallError {
     Spawn { program: String, source: io::Error },
     #[error("cannot wait for {program}: {source}")]
     Wait { program: String, source: io::Error },
-}
-
-/// Runs `cmd` to the end (its stdin, stdout and stderr are ours) and says how it
-/// ended.
-pub fn call(cmd: &mut Command) -> Result<Exit, CallError> {
-    let program = cmd.get_program().to_string_lossy().into_owned();
-    let mut child = cmd.spawn().map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => CallError::NotFound {
-            program: program.clone(),
-        },
-        _ => CallError::Spawn {
-            program: program.clone(),
-            source,
-        },
-    })?;
-    let status = child
-        .wait()
-        .map_err(|source| CallError::Wait { program, source })?;
-    Ok(match (status.code(), status.signal()) {
-        (Some(code), _) => Exit::Code(code),
-        (None, Some(signal)) => Exit::Signal(signal),
-        (None, None) => {
-            unreachable!("a reaped child either exited or was signalled")
-        }
-    })
 }
 
 /// The seed's program: `cargo run -- run call PROGRAM [ARGS...]` runs

@@ -13,31 +13,6 @@ use std::time::{Duration, Instant};
 
 use super::sync::thread::{self, JoinHandle};
 
-/// Helper program: prints `working` on stdout and `still working` on stderr, then
-/// never ends. `sleeper grandchild` first starts another sleeper that shares its
-/// output pipes.
-pub const SLEEPER: &str = "timeout::sleeper";
-
-#[derive(Debug, thiserror::Error)]
-pub enum TimeoutError {
-    #[error("cannot start {program}: {source}")]
-    Spawn { program: String, source: io::Error },
-    #[error("{program} ran longer than {after:?} and was killed ({status})")]
-    Timeout {
-        program: String,
-        after: Duration,
-        /// The status the killed child was reaped with.
-        status: ExitStatus,
-        /// What it wrote before it was killed.
-        stdout: Vec<u8>,
-        stderr: Vec<u8>,
-    },
-    #[error("waiting for the child failed: {0}")]
-    Io(#[from] io::Error),
-    #[error("a thread reading the child's output panicked")]
-    Panicked,
-}
-
 /// Runs `cmd` (stdin closed, output captured) for at most `timeout`.
 ///
 /// The child leads a process group of its own; on timeout the whole group is killed.
@@ -130,13 +105,57 @@ fn collect(
     Ok(reader.join().map_err(|_| TimeoutError::Panicked)??)
 }
 
-/// Helper program `sleeper [grandchild]`. Given.
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// Helper program: prints `working` on stdout and `still working` on stderr, then
+/// never ends. `sleeper grandchild` first starts another sleeper that shares its
+/// output pipes; `sleeper until FIFO` ends (with status 0) once someone has opened
+/// the named pipe FIFO for writing and closed it again.
+pub const SLEEPER: &str = "timeout::sleeper";
+/// What the grandchild sleeper says on stderr if it outlived its parent and ended by
+/// itself, instead of being killed with it.
+pub const ENDED_BY_ITSELF: &str = "the second sleeper outlived its parent";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TimeoutError {
+    #[error("cannot start {program}: {source}")]
+    Spawn { program: String, source: io::Error },
+    #[error("{program} ran longer than {after:?} and was killed ({status})")]
+    Timeout {
+        program: String,
+        after: Duration,
+        /// The status the killed child was reaped with.
+        status: ExitStatus,
+        /// What it wrote before it was killed.
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+    },
+    #[error("waiting for the child failed: {0}")]
+    Io(#[from] io::Error),
+    #[error("a thread reading the child's output panicked")]
+    Panicked,
+}
+
+/// Helper program `sleeper [grandchild | until FIFO]`. Given.
 pub fn sleeper(args: &[String]) -> io::Result<()> {
+    let mode: Vec<&str> = args.iter().map(String::as_str).collect();
+    if mode == ["second"] {
+        // A sleeper whose parent is gone ends itself soon after (see
+        // `record_pid`); then, and only then, it says so on the shared stderr. A
+        // SIGKILL leaves it no time to say anything. (Set up before `record_pid`
+        // starts watching the parent, so that no way of ending by itself is silent.)
+        extern "C" fn ended_by_itself() {
+            let _ = writeln!(io::stderr(), "{ENDED_BY_ITSELF}");
+        }
+        // SAFETY: the handler only writes to stderr.
+        unsafe { nix::libc::atexit(ended_by_itself) };
+    }
     workbook::process::record_pid()?;
-    if args.first().map(String::as_str) == Some("grandchild") {
+    if mode == ["grandchild"] {
         // Shares our stdout and stderr, and outlives us unless someone kills it
         // (dropping a `Child` neither kills it nor waits for it).
         let grandchild = workbook::process::entry(SLEEPER)
+            .arg("second")
             .stdin(Stdio::null())
             .spawn()?;
         drop(grandchild);
@@ -144,6 +163,11 @@ pub fn sleeper(args: &[String]) -> io::Result<()> {
     writeln!(io::stdout(), "working")?;
     io::stdout().flush()?;
     writeln!(io::stderr(), "still working")?;
+    if let ["until", fifo] = mode[..] {
+        // Blocks until a writer opens the pipe, then until it closes it.
+        io::copy(&mut std::fs::File::open(fifo)?, &mut io::sink())?;
+        return Ok(());
+    }
     loop {
         super::sync::thread::park();
     }

@@ -10,24 +10,6 @@ use std::time::{Duration, Instant};
 
 use super::sync::{Condvar, Mutex, MutexGuard};
 
-/// One unit of work: compute `n * n`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Task {
-    pub id: u64,
-    pub n: u64,
-}
-
-/// What became of a result handed to [`TaskTable::complete`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Completion {
-    /// The first result for this task: recorded.
-    Recorded(Task),
-    /// This task already has a result; this one is ignored.
-    Duplicate,
-    /// There is no task with this id.
-    Unknown,
-}
-
 #[derive(Debug)]
 struct Lease {
     task: Task,
@@ -118,7 +100,9 @@ impl TaskTable {
         Completion::Recorded(task)
     }
 
-    /// Who holds task `id`'s lease and when it runs out, if it is leased. Given.
+    /// Who holds task `id`'s lease and when it runs out, if it is leased. Written
+    /// for you, as are the other inspection methods below: if you change how
+    /// `State` keeps its tasks, keep them answering the same.
     pub fn lease_of(&self, id: u64) -> Option<(u64, Instant)> {
         let state = self.lock();
         state
@@ -180,4 +164,24 @@ fn requeue(state: &mut State, now: Instant) -> usize {
         state.pending.push_front(*task);
     }
     expired.len()
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// One unit of work: compute `n * n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Task {
+    pub id: u64,
+    pub n: u64,
+}
+
+/// What became of a result handed to [`TaskTable::complete`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// The first result for this task: recorded.
+    Recorded(Task),
+    /// This task already has a result; this one is ignored.
+    Duplicate,
+    /// There is no task with this id.
+    Unknown,
 }

@@ -7,34 +7,6 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::Stdio;
 
-/// Entry point of the launcher run by the tests: `fork_twice::run FIFO` (given).
-pub const RUN: &str = "fork_twice::run";
-/// Entry point of the middle process: `fork_twice::middle FIFO`.
-pub const MIDDLE: &str = "fork_twice::middle";
-/// Entry point of the long-lived worker: `fork_twice::worker FIFO` (given).
-pub const WORKER: &str = "fork_twice::worker";
-
-#[derive(Debug, thiserror::Error)]
-pub enum ForkTwiceError {
-    #[error("usage: {0} FIFO")]
-    Usage(&'static str),
-    #[error("{0}")]
-    Io(#[from] io::Error),
-    #[error("the middle process printed {0:?}, not `worker=<pid>`")]
-    Malformed(String),
-    #[error("the middle process failed: {0}")]
-    Middle(std::process::ExitStatus),
-}
-
-/// What `launch` started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Launched {
-    /// The middle process (already exited and reaped when `launch` returns).
-    pub middle: u32,
-    /// The worker (still running, no longer our child).
-    pub worker: u32,
-}
-
 /// The launcher: start [`MIDDLE`] with `fifo` and its stdout piped, read its
 /// `worker=<pid>` line, wait for the middle, and return both pids.
 pub fn launch(fifo: &str) -> Result<Launched, ForkTwiceError> {
@@ -78,6 +50,36 @@ pub fn middle(args: &[String]) -> Result<(), ForkTwiceError> {
     writeln!(out, "worker={}", worker.id())?;
     out.flush()?;
     Ok(())
+}
+
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// Entry point of the launcher run by the tests: `fork_twice::run FIFO` (given).
+pub const RUN: &str = "fork_twice::run";
+/// Entry point of the middle process: `fork_twice::middle FIFO`.
+pub const MIDDLE: &str = "fork_twice::middle";
+/// Entry point of the long-lived worker: `fork_twice::worker FIFO` (given).
+pub const WORKER: &str = "fork_twice::worker";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ForkTwiceError {
+    #[error("usage: {0} FIFO")]
+    Usage(&'static str),
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("the middle process printed {0:?}, not `worker=<pid>`")]
+    Malformed(String),
+    #[error("the middle process failed: {0}")]
+    Middle(std::process::ExitStatus),
+}
+
+/// What `launch` started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Launched {
+    /// The middle process (already exited and reaped when `launch` returns).
+    pub middle: u32,
+    /// The worker (still running, no longer our child).
+    pub worker: u32,
 }
 
 /// The launcher process the tests run (given): `launch`, then report

@@ -9,21 +9,6 @@ use std::process::{Child, ExitStatus};
 use nix::sys::wait::{waitid, Id, WaitPidFlag};
 use nix::unistd::Pid;
 
-/// Entry point of a child that exits at once with status [`QUICK_EXIT_CODE`].
-pub const QUICK_EXIT: &str = "zombie::quick_exit";
-/// The status `quick_exit` exits with.
-pub const QUICK_EXIT_CODE: i32 = 7;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ZombieError {
-    #[error("cannot start the child: {0}")]
-    Spawn(std::io::Error),
-    #[error("cannot wait for the child: {0}")]
-    Wait(#[from] nix::Error),
-    #[error("cannot reap the child: {0}")]
-    Reap(std::io::Error),
-}
-
 /// A child process that has exited and has not been waited for.
 #[derive(Debug)]
 pub struct Zombie {
@@ -53,7 +38,37 @@ impl Zombie {
     }
 }
 
-/// The child (given): exit at once.
+// ---- given: the tests rely on everything below; leave it as it is ----
+
+/// Entry point of a child that exits at once with status [`QUICK_EXIT_CODE`].
+pub const QUICK_EXIT: &str = "zombie::quick_exit";
+/// The status `quick_exit` exits with.
+pub const QUICK_EXIT_CODE: i32 = 7;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ZombieError {
+    #[error("cannot start the child: {0}")]
+    Spawn(std::io::Error),
+    #[error("cannot wait for the child: {0}")]
+    Wait(#[from] nix::Error),
+    #[error("cannot reap the child: {0}")]
+    Reap(std::io::Error),
+}
+
+/// The child (given): exit at once — unless the test holds it at its gate
+/// ([`gate`]): then it exits once the test has opened the gate and closed it again,
+/// so the test can see whether `spawn` really waits for the exit.
 pub fn quick_exit(_args: &[String]) -> std::io::Result<()> {
+    let gate = gate(std::os::unix::process::parent_id());
+    if gate.exists() {
+        // A named pipe: opening it blocks until the test opens the other end.
+        std::io::copy(&mut std::fs::File::open(&gate)?, &mut std::io::sink())?;
+    }
     std::process::exit(QUICK_EXIT_CODE)
+}
+
+/// Where a test running as process `parent` may put a named pipe to hold its
+/// `quick_exit` children at.
+pub fn gate(parent: u32) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("workbook-zombie-gate-{parent}"))
 }

@@ -28,6 +28,15 @@ impl TestName {
             .next()
             .is_some_and(|last| last.starts_with("loom_"))
     }
+
+    /// A test that runs the compiler on the learner's code (`NAME::compile_*`, trybuild):
+    /// its first run may build every dependency in trybuild's own target folder.
+    pub fn runs_the_compiler(&self) -> bool {
+        self.0
+            .rsplit("::")
+            .next()
+            .is_some_and(|last| last.starts_with("compile_"))
+    }
 }
 
 impl std::fmt::Display for TestName {
@@ -200,8 +209,15 @@ pub fn deadline(name: &TestName) -> Duration {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5u64);
+    if name.runs_the_compiler() {
+        // Minutes, whatever the watchdog: a cold trybuild builds the dependencies first.
+        return Duration::from_secs(COMPILER_SECS.max(base * 12));
+    }
     Duration::from_secs(if name.is_loom() { base * 24 } else { base * 12 })
 }
+
+/// The deadline of a test that runs the compiler (`compile_*`).
+const COMPILER_SECS: u64 = 600;
 
 #[cfg(test)]
 mod tests {

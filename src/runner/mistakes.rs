@@ -5,7 +5,8 @@
 //! (`TARGET/mistakes/tree`), whose chapter is built into a target folder of its own
 //! (`TARGET/mistakes/target`, so the main build stays as it is); then the exercise's
 //! tests run `RUNS` times for a mistake (each run must fail, the tests it names among the
-//! failures) and `ALTERNATIVE_RUNS` times for an alternative (each must pass).
+//! failures; after the first run, only the named tests run again) and `ALTERNATIVE_RUNS`
+//! times for an alternative (each must pass).
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -140,8 +141,20 @@ fn grade(
         }
     }
     let runs = if is_mistake { RUNS } else { ALTERNATIVE_RUNS };
-    let jobs: Vec<(&Path, &TestName)> = (0..runs)
-        .flat_map(|_| tests.iter().map(|t| (exe.as_path(), t)))
+    // The first run is of every test of the exercise. After it, a mistake's verdict rests
+    // on its `caught_by` tests alone (each run must fail them), so only they run again.
+    let again: Vec<&TestName> = if is_mistake && !entry.caught_by.is_empty() {
+        tests
+            .iter()
+            .filter(|t| entry.caught_by.contains(&t.0))
+            .collect()
+    } else {
+        tests.iter().collect()
+    };
+    let jobs: Vec<(&Path, &TestName)> = tests
+        .iter()
+        .chain((1..runs).flat_map(|_| again.iter().copied()))
+        .map(|t| (exe.as_path(), t))
         .collect();
     // A wrong solution that hangs meets a short watchdog; an alternative the usual one.
     let timeout: &[(&str, &str)] = if is_mistake {
@@ -154,10 +167,14 @@ fn grade(
         bar.inc(1)
     });
     bar.finish_and_clear();
-    let per_run: Vec<BTreeMap<&str, &Outcome>> = outcomes
-        .chunks(tests.len().max(1))
-        .map(|run| tests.iter().map(|t| t.0.as_str()).zip(run).collect())
-        .collect();
+    let (first, rest) = outcomes.split_at(tests.len().min(outcomes.len()));
+    let per_run: Vec<BTreeMap<&str, &Outcome>> =
+        std::iter::once(tests.iter().map(|t| t.0.as_str()).zip(first).collect())
+            .chain(
+                rest.chunks(again.len().max(1))
+                    .map(|run| again.iter().map(|t| t.0.as_str()).zip(run).collect()),
+            )
+            .collect();
     if is_mistake {
         for (i, run) in per_run.iter().enumerate() {
             let failed: Vec<&str> = run

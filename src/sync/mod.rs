@@ -12,14 +12,21 @@
 //! instead of a `while` fails on every run rather than once in a blue moon. In a program
 //! run by hand it is std's `Condvar`, unchanged.
 //!
+//! Two more are shaped for loom: [`cell::UnsafeCell`] has loom's `with`/`with_mut`
+//! methods, so that loom checks every access to data kept in one; and `OnceLock` and
+//! `LazyLock` (std's here) are built over loom's own primitives in the loom flavour,
+//! so loom sees their initialisers race.
+//!
 //! [`sync_facade!`](crate::sync_facade) lists the names both flavours share.
 
+pub mod cell;
 mod condvar;
 
 pub use condvar::{Condvar, WaitTimeoutResult};
 
 /// Declares the facade's items that are plain re-exports of a runtime crate (`std` or
-/// `loom`); each flavour adds its own `Condvar`, `thread`, `mpsc` and `Barrier`.
+/// `loom`); each flavour adds its own `Condvar`, `thread`, `mpsc`, `Barrier` and
+/// `thread_local!`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! sync_facade {
@@ -28,7 +35,6 @@ macro_rules! sync_facade {
         pub use $rt::hint;
         pub use $rt::sync::atomic;
         pub use $rt::sync::{Arc, LockResult, RwLock, RwLockReadGuard, RwLockWriteGuard};
-        pub use $rt::thread_local;
     };
 }
 
@@ -36,7 +42,9 @@ sync_facade!(std);
 
 pub use std::sync::mpsc;
 pub use std::sync::{Barrier, BarrierWaitResult, Mutex, MutexGuard};
+pub use std::sync::{LazyLock, OnceLock};
 pub use std::thread;
+pub use std::thread_local;
 
 /// Makes every wait of the calling thread return spuriously (see `grader::spurious`).
 #[doc(hidden)]

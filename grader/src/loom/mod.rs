@@ -9,6 +9,8 @@ pub mod sync;
 
 pub use rendezvous::StartLine;
 
+#[doc(hidden)]
+pub use ::loom as __loom;
 use std::process::{Command, Stdio};
 use std::thread;
 

@@ -17,6 +17,11 @@ macro_rules! uses_every_name {
             use sync::{TryLockResult, WaitTimeoutResult};
 
             sync::thread_local!(static LOCAL: std::cell::Cell<u8> = std::cell::Cell::new(0));
+            sync::thread_local! {
+                static CONST: std::cell::Cell<u8> = const { std::cell::Cell::new(1) };
+                static PLAIN: std::cell::Cell<u8> = std::cell::Cell::new(2);
+            }
+            assert_eq!(CONST.with(|c| c.get()) + PLAIN.with(|c| c.get()), 3);
             LOCAL.with(|l| l.set(1));
             let pair = Arc::new((Mutex::new(0u8), Condvar::new()));
             let waker = {
@@ -104,6 +109,50 @@ macro_rules! uses_every_name {
             let _ = thread::available_parallelism();
             sync::hint::spin_loop();
         }
+
+        #[allow(dead_code, unused_imports, clippy::all)]
+        pub fn cells_and_once() {
+            use $sync as sync;
+            use sync::cell::UnsafeCell;
+            use sync::thread;
+            use sync::{Arc, LazyLock, OnceLock};
+            let mut cell = UnsafeCell::new(1u8);
+            cell.with_mut(|p| unsafe { *p += 1 });
+            assert_eq!(cell.with(|p| unsafe { *p }), 2);
+            *cell.get_mut() += 1;
+            assert_eq!(cell.into_inner(), 3);
+            let _ = format!("{:?}", UnsafeCell::<u8>::default());
+
+            let once = Arc::new(OnceLock::<u8>::new());
+            let runs = Arc::new(sync::atomic::AtomicUsize::new(0));
+            let init = {
+                let runs = Arc::clone(&runs);
+                move || {
+                    runs.fetch_add(1, sync::atomic::Ordering::Relaxed);
+                    7
+                }
+            };
+            let other = {
+                let (once, init) = (Arc::clone(&once), init.clone());
+                thread::spawn(move || *once.get_or_init(init))
+            };
+            let mine = *once.get_or_init(init);
+            assert_eq!((mine, other.join().unwrap()), (7, 7));
+            assert_eq!(runs.load(sync::atomic::Ordering::Relaxed), 1, "initialised twice");
+            assert_eq!(once.get(), Some(&7));
+            assert_eq!(once.set(8), Err(8));
+            let mut once = Arc::try_unwrap(once).unwrap();
+            assert_eq!(once.get_mut(), Some(&mut 7));
+            assert_eq!(once.take(), Some(7));
+            assert_eq!(once.into_inner(), None);
+            let _ = format!("{:?}", OnceLock::<u8>::default());
+
+            let lazy: LazyLock<u8> = LazyLock::new(|| 5);
+            assert_eq!(*LazyLock::force(&lazy) + *lazy, 10);
+            let boxed = LazyLock::new(Box::new(|| 6u8) as Box<dyn FnOnce() -> u8 + Send>);
+            assert_eq!(*boxed, 6);
+            let _ = format!("{lazy:?}");
+        }
         }
     };
 }
@@ -117,6 +166,7 @@ fn the_std_flavour_runs() {
     std_flavour::scoped();
     std_flavour::channels();
     std_flavour::the_rest();
+    std_flavour::cells_and_once();
 }
 
 #[test]
@@ -125,4 +175,5 @@ fn the_loom_flavour_runs_as_a_model() {
     loom::model(loom_flavour::scoped);
     loom::model(loom_flavour::channels);
     loom::model(loom_flavour::the_rest);
+    loom::model(loom_flavour::cells_and_once);
 }
