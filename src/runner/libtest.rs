@@ -264,4 +264,14 @@ mod tests {
         assert!(loom.is_loom());
         assert!(!TestName("balance::update_applies".into()).is_loom());
     }
+
+    #[test]
+    fn a_test_that_runs_the_compiler_gets_minutes_whatever_the_watchdog() {
+        let compile = TestName("send_sync::compile_tally_is_send".into());
+        assert!(compile.runs_the_compiler() && !compile.is_loom());
+        assert!(deadline(&compile) >= Duration::from_secs(COMPILER_SECS));
+        let plain = TestName("send_sync::a_compile_error".into());
+        assert!(!plain.runs_the_compiler());
+        assert!(deadline(&plain) < Duration::from_secs(COMPILER_SECS));
+    }
 }
