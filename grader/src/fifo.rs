@@ -31,9 +31,7 @@ pub enum FifoError {
 impl Fifo {
     /// Makes a FIFO called `name` in a fresh temporary directory.
     pub fn new(name: &str) -> io::Result<Self> {
-        let dir = tempfile::Builder::new()
-            .prefix("workbook-fifo-")
-            .tempdir()?;
+        let dir = crate::temp_dir();
         let path = dir.path().join(name);
         nix::unistd::mkfifo(&path, nix::sys::stat::Mode::from_bits_truncate(0o600))
             .map_err(io::Error::from)?;

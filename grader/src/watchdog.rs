@@ -9,6 +9,8 @@ use std::sync::{mpsc, Mutex, Once};
 use std::thread;
 use std::time::Duration;
 
+use crate::files::Scope;
+
 /// How long a grader waits for progress before it calls a test stuck: 5 s, or
 /// `WORKBOOK_TIMEOUT_SECS` on a very slow machine. A correct solution never comes close.
 pub fn limit() -> Duration {
@@ -50,9 +52,13 @@ where
     let (tx, rx) = mpsc::channel();
     let panics_before = panics().len();
     let name = thread::current().name().unwrap_or("watchdog").to_owned();
+    // The body's temporary directories: a body given up on never drops them.
+    let made = Scope::default();
+    let scope = made.clone();
     thread::Builder::new()
         .name(name)
         .spawn(move || {
+            scope.enter();
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body));
             let _ = tx.send(result);
         })
@@ -61,6 +67,7 @@ where
         Ok(Ok(value)) => value,
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
         Err(_) => {
+            made.remove_all();
             let meanwhile: Vec<String> = panics()[panics_before..].to_vec();
             if meanwhile.is_empty() {
                 panic!("{STUCK} {limit:?}: still waiting for {what}")

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Mutex;
 use std::thread;
@@ -23,6 +23,9 @@ use super::libtest::{self, Outcome, TestName};
 
 /// Process groups started and not yet cleaned up: what a Ctrl-C must kill.
 static GROUPS: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
+
+/// The temporary folders of tests still running: what a Ctrl-C must remove.
+static TEMP_DIRS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
 
 /// Makes the runner a child subreaper and installs the Ctrl-C / hang-up / terminate
 /// handling that kills everything it started before it exits. Call once, first thing.
@@ -106,6 +109,41 @@ pub fn kill_all() {
         let _ = waitpid(Pid::from_raw(pgid), None);
     }
     reap_orphans();
+    let dirs = std::mem::take(&mut *TEMP_DIRS.lock().unwrap_or_else(|e| e.into_inner()));
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// A test's own temporary folder (its `TMPDIR`), removed when the test and everything it
+/// started are gone: whatever the test or the code it grades left there — a watchdog
+/// gave up on a body, the deadline killed the process — goes with it. Named
+/// `workbook-PID-test-N` for the runner's id, so that the grader removes it should the
+/// runner itself be killed.
+struct TestTemp(PathBuf);
+
+impl TestTemp {
+    fn new() -> std::io::Result<TestTemp> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("workbook-{}-test-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        TEMP_DIRS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.clone());
+        Ok(TestTemp(dir))
+    }
+}
+
+impl Drop for TestTemp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+        TEMP_DIRS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.0);
+    }
 }
 
 /// Runs a program by hand (`cargo run -- run …`) in the runner's own process group, so it
@@ -130,8 +168,17 @@ pub fn run_in_foreground(cmd: &mut Command) -> std::io::Result<ExitStatus> {
 /// Runs test `name` of binary `exe` alone, in a process group of its own, under its
 /// deadline, and reads its outcome.
 pub fn run_test(root: &Path, exe: &Path, name: &TestName, env: &[(&str, &str)]) -> Outcome {
+    let temp = match TestTemp::new() {
+        Ok(temp) => temp,
+        Err(e) => {
+            return Outcome::Vanished {
+                how: format!("cannot make a temporary folder for the test: {e}"),
+            }
+        }
+    };
     let mut cmd = libtest::command(exe, name);
     cmd.envs(env.iter().copied())
+        .env("TMPDIR", &temp.0)
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -152,8 +199,10 @@ pub fn run_test(root: &Path, exe: &Path, name: &TestName, env: &[(&str, &str)]) 
         let _ = killpg(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
         let _ = child.wait();
     }
-    // Whatever the test left in its group goes now; that also closes the pipes.
+    // Whatever the test left in its group goes now; that also closes the pipes. Then its
+    // temporary folder, which nothing uses any more.
     finish(&child);
+    drop(temp);
     let Some(status) = status else {
         return Outcome::TimedOut {
             seconds: limit.as_secs(),
