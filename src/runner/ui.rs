@@ -34,6 +34,14 @@ pub fn note(message: impl std::fmt::Display) {
     }
 }
 
+/// Every spinner and bar is drawn through one `MultiProgress`, so that several at once
+/// (chapters graded side by side by `verify --mistakes`) each keep a line of their own.
+fn drawn(bar: indicatif::ProgressBar) -> indicatif::ProgressBar {
+    static ALL: std::sync::LazyLock<indicatif::MultiProgress> =
+        std::sync::LazyLock::new(indicatif::MultiProgress::new);
+    ALL.add(bar)
+}
+
 /// A spinner with a message on stderr while something runs (a build, tests); drawn only
 /// on a terminal, gone when finished.
 #[derive(Clone)]
@@ -41,7 +49,7 @@ pub struct Spinner(indicatif::ProgressBar);
 
 impl Spinner {
     pub fn start(message: impl Into<String>) -> Spinner {
-        let bar = indicatif::ProgressBar::new_spinner();
+        let bar = drawn(indicatif::ProgressBar::new_spinner());
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
@@ -62,7 +70,7 @@ impl Spinner {
 
 /// A bar for `total` steps with a message on stderr (only on a terminal).
 pub fn steps(total: usize, message: impl Into<String>) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(total as u64);
+    let bar = drawn(indicatif::ProgressBar::new(total as u64));
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
