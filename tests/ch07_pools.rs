@@ -1048,6 +1048,19 @@ mod process_pool {
             "the queued task never ran, got {queued:?}"
         );
     }
+
+    #[test]
+    fn the_program_maps_on_a_pool_of_processes() {
+        let output = grader::run_program("process_pool", &["primes", "2", "3", "100"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("results: 3\n"),
+            "`cargo run -- run process_pool primes 2 3 100` should map count_primes over \
+             three inputs on two worker processes and print `results: 3`; it printed \
+             {stdout:?} and said {:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 mod cpu_vs_io {
@@ -1202,5 +1215,19 @@ mod cpu_vs_io {
             )
         });
         assert_eq!(errors, (Some(NoWorkers), Some(NoWorkers), Some(NoWorkers)));
+    }
+
+    #[test]
+    fn the_program_shares_the_tasks_among_worker_threads() {
+        // Three tasks, each the primes below 100 (25 of them), on two workers: two chunks.
+        let output = grader::run_program("cpu_vs_io", &["2", "3", "100"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("primes: 75 (on 2 threads)\n"),
+            "`cargo run -- run cpu_vs_io 2 3 100` should print `primes: 75 (on 2 threads)`: \
+             parallel_map runs each chunk on a thread of its own, never the caller's. It \
+             printed {stdout:?} and said {:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 }

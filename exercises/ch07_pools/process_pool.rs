@@ -7,7 +7,9 @@
 //! function's *name*). So here a task names a function registered in the worker
 //! ([`FUNCTIONS`]) and carries its arguments as JSON; the reply comes back the same
 //! way. The worker process's side — the registry, the wire format and the request
-//! loop [`worker`] — is written for you, at the bottom of the file.
+//! loop [`worker`] — is written for you, at the bottom of the file, with `main`, the
+//! program `cargo run -- run process_pool primes WORKERS TASKS N` (or `sleep … MS`),
+//! the seed's `Pool.map` measured in `book/python/compare.py`.
 //!
 //! Your task: the parent's side, [`ProcessPool`].
 //! - `new(n)`: start `n` worker processes once (`workbook::process::entry(WORKER)`
@@ -380,4 +382,34 @@ fn exit_when_orphaned() {
             std::process::exit(3);
         }
     });
+}
+
+/// The program (`cargo run -- run process_pool sleep WORKERS TASKS MS`, or
+/// `… primes WORKERS TASKS N`): a pool of `WORKERS` processes maps `sleep_ms` (`MS`
+/// each) or `count_primes` (below `N`) over `TASKS` inputs, as the seed's
+/// `Pool.map` does, and prints how many results came back.
+/// `book/python/compare.py` times it beside the seed.
+pub fn main(args: &[String]) -> Result<(), String> {
+    const USAGE: &str = "usage: process_pool sleep|primes WORKERS TASKS ARG";
+    let [kind, workers, tasks, arg] = args else {
+        return Err(USAGE.into());
+    };
+    let number =
+        |s: &String| s.parse::<u64>().map_err(|_| format!("{USAGE} ({s:?})"));
+    let (workers, tasks, arg) = (number(workers)?, number(tasks)?, number(arg)?);
+    let function = match kind.as_str() {
+        "sleep" => "sleep_ms",
+        "primes" => "count_primes",
+        _ => return Err(format!("{USAGE} ({kind:?})")),
+    };
+    let pool =
+        ProcessPool::new(usize::try_from(workers).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let results: Vec<Value> = pool
+        .map(function, (0..tasks).map(|_| arg))
+        .map_err(|e| e.to_string())?;
+    pool.close();
+    pool.join().map_err(|e| e.to_string())?;
+    println!("results: {}", results.len());
+    Ok(())
 }

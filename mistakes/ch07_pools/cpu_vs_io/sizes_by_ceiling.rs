@@ -76,3 +76,42 @@ pub fn cpu_bound(n: u64) -> u64 {
 pub fn io_bound(each: Duration) {
     thread::sleep(each);
 }
+
+/// The program (`cargo run -- run cpu_vs_io WORKERS TASKS N`): `TASKS` counts of
+/// the primes below `N`, shared by `WORKERS` threads through [`parallel_map`];
+/// prints the total and how many threads did the work. `book/python/compare.py`
+/// times it beside the seed's Python, which does the same with threads under the
+/// GIL.
+pub fn main(args: &[String]) -> Result<(), String> {
+    const USAGE: &str = "usage: cpu_vs_io WORKERS TASKS N";
+    let [workers, tasks, n] = args else {
+        return Err(USAGE.into());
+    };
+    let number =
+        |s: &String| s.parse::<u64>().map_err(|_| format!("{USAGE} ({s:?})"));
+    let (workers, tasks, n) = (number(workers)?, number(tasks)?, number(n)?);
+    let inputs = vec![n; usize::try_from(tasks).map_err(|e| e.to_string())?];
+    let workers = usize::try_from(workers).map_err(|e| e.to_string())?;
+    let caller = thread::current().id();
+    let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+    let counts = parallel_map(&inputs, workers, |&n| {
+        let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.insert(thread::current().id());
+        drop(seen);
+        cpu_bound(n)
+    })
+    .map_err(|e| e.to_string())?;
+    let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
+    let among = if seen.contains(&caller) {
+        ", the caller's among them"
+    } else {
+        ""
+    };
+    let total: u64 = counts.iter().sum();
+    let threads = match seen.len() {
+        1 => "1 thread".to_owned(),
+        n => format!("{n} threads"),
+    };
+    println!("primes: {total} (on {threads}{among})");
+    Ok(())
+}
