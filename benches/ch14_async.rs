@@ -178,6 +178,19 @@ fn tokio_server(listener: TcpListener, connections: usize) {
 
 type Server = fn(TcpListener, usize);
 
+/// A loopback listener whose backlog holds a thousand clients connecting at once. std's
+/// `bind` asks for 128: the connections beyond it wait for the kernel to retry their
+/// handshake, and the bench would measure that wait instead of the servers.
+fn listener() -> TcpListener {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    socket.listen(1024).unwrap();
+    socket.into()
+}
+
 fn echo(c: &mut Criterion) {
     let mut group = c.benchmark_group("ch14/echo");
     group.sample_size(10);
@@ -193,7 +206,7 @@ fn echo(c: &mut Criterion) {
         for (name, server) in servers {
             group.bench_with_input(BenchmarkId::new(name, n), &n, |b, &n| {
                 b.iter_custom(|iters| {
-                    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+                    let listener = listener();
                     let addr = listener.local_addr().unwrap();
                     let total = n * iters as usize;
                     let server = thread::spawn(move || server(listener, total));

@@ -6,8 +6,8 @@
 //! Everything runs against the suite's own HTTP server (`tests/ch15_load/server.rs`,
 //! a thread per connection on 127.0.0.1), one request per connection, in one run:
 //!
-//! - `ch15/threaded` and `ch15/limited`: criterion's timing of 200 requests at a
-//!   concurrency of 8, by the threaded run and by the async run;
+//! - `ch15/200_requests`: criterion's timing of 200 requests at a concurrency of 8, by
+//!   the threaded run (`threaded`) and by the async run (`limited`);
 //! - then the comparison with ApacheBench (`ab`, Debian's `apache2-utils`): the same
 //!   number of requests at the same concurrency against the same server, by the
 //!   threaded run, the async run and `ab -n 2000 -c 8` in turn, three rounds, printed
@@ -67,9 +67,10 @@ fn all_ok(tally: &Tally, requests: usize) {
 fn timed(c: &mut Criterion) {
     let server = Server::start();
     let rt = runtime();
-    let mut group = c.benchmark_group("ch15");
+    let mut group = c.benchmark_group("ch15/200_requests");
     // Short: every request is a connection, and loopback has only so many ports.
     group.sample_size(10);
+    group.throughput(criterion::Throughput::Elements(200));
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(2));
     group.bench_function("threaded", |b| {
