@@ -242,6 +242,26 @@ mod player {
             );
         });
     }
+
+    /// The seed's evening as a program: every track says which thread plays it.
+    #[test]
+    fn the_program_plays_each_track_on_its_own_named_thread() {
+        let output = run_program("player", &["threads", "0"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let wanted = [
+            "爱情买卖 plays on thread 爱情买卖",
+            "tree plays on thread tree",
+        ];
+        assert!(
+            output.status.success()
+                && wanted.iter().all(|line| stdout.contains(line))
+                && stdout.ends_with("all end\n"),
+            "`cargo run -- run player threads 0` should play each track on a thread \
+             named after it (`play_all`), then print `all end`; it printed {stdout:?} \
+             and said {:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 mod named {

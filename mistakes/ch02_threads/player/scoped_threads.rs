@@ -72,3 +72,39 @@ pub enum PlayerError {
     #[error("the thread playing {track} panicked: {message}")]
     Panicked { track: String, message: String },
 }
+
+/// The program (`cargo run -- run player sequential|threads SCALE`): the seed's
+/// evening, music (爱情买卖, 2 s, twice) and a movie (tree, 5 s, twice), every second
+/// scaled by `SCALE`; `sequential` plays one after the other as the seed's first
+/// player does, `threads` through `play_all`. `book/python/compare.py` times it
+/// beside the seed's two Python programs.
+pub fn main(args: &[String]) -> Result<(), String> {
+    const USAGE: &str = "usage: player sequential|threads SCALE";
+    let [mode, scale] = args else {
+        return Err(USAGE.into());
+    };
+    let scale: f64 = match scale.parse() {
+        Ok(s) if s >= 0.0 && f64::is_finite(s) => s,
+        _ => return Err(format!("{USAGE} ({scale:?})")),
+    };
+    // Lengths in milliseconds, the seed's seconds times `scale`.
+    let evening = [
+        Track::new("爱情买卖", (2000.0 * scale) as u64, 2),
+        Track::new("tree", (5000.0 * scale) as u64, 2),
+    ];
+    let play = |track: &Track| {
+        for _ in 0..track.loops {
+            let me = std::thread::current();
+            let on = me.name().unwrap_or("an unnamed thread").to_owned();
+            println!("{} plays on thread {on}", track.name);
+            std::thread::sleep(std::time::Duration::from_millis(track.length));
+        }
+    };
+    match mode.as_str() {
+        "sequential" => evening.iter().for_each(play),
+        "threads" => play_all(&evening, play).map_err(|e| e.to_string())?,
+        _ => return Err(format!("{USAGE} ({mode:?})")),
+    }
+    println!("all end");
+    Ok(())
+}
