@@ -198,8 +198,19 @@ fn chart_number(v: f64) -> String {
 }
 
 /// A table cell: `|` would end it.
+/// A table cell: `|` would end it, and outside a code span `<u64>` would read as an
+/// HTML tag.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    let spans = text.split('`').enumerate().map(|(i, span)| {
+        if i % 2 == 1 {
+            span.to_owned()
+        } else {
+            span.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        }
+    });
+    spans.collect::<Vec<_>>().join("`").replace('|', "\\|")
 }
 
 /// The unit a time of `seconds` reads best in, and one of it in seconds.

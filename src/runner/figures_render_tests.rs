@@ -17,6 +17,15 @@ fn numbers_read_well() {
 }
 
 #[test]
+fn a_cell_escapes_html_outside_code_spans() {
+    assert_eq!(
+        cell("Mutex<u64> & `Vec<u8>`"),
+        "Mutex&lt;u64&gt; &amp; `Vec<u8>`"
+    );
+    assert_eq!(cell("a|b"), "a\\|b");
+}
+
+#[test]
 fn a_criterion_group_is_a_table_a_chart_and_its_provenance() {
     let mut g = group("ch03/balance");
     g.benchmarks.push(Bench {
