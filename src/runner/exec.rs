@@ -73,6 +73,7 @@ pub fn finish(child: &Child) {
 /// that was killed, re-parented here because the runner is a subreaper.
 pub fn reap_orphans() {
     let me = std::process::id();
+    let my_group = nix::unistd::getpgrp().as_raw();
     let ours = GROUPS.lock().unwrap_or_else(|e| e.into_inner());
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return;
@@ -85,8 +86,12 @@ pub fn reap_orphans() {
         else {
             continue;
         };
-        if ours.contains(&pid) || parent_of(pid) != Some(me) {
-            continue;
+        // A child in the runner's own group is one it started itself and waits for
+        // (`git`, a test binary's `--list`, perhaps on another thread): not an orphan.
+        // An orphan of a test is in that test's group, or in a group it made.
+        match parent_and_group(pid) {
+            Some((parent, group)) if parent == me && group != my_group && !ours.contains(&pid) => {}
+            _ => continue,
         }
         // Ours by adoption: kill it (and the group it may lead), then reap it.
         let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
@@ -95,10 +100,14 @@ pub fn reap_orphans() {
     }
 }
 
-fn parent_of(pid: i32) -> Option<u32> {
+/// `pid`'s parent and process group, from `/proc/PID/stat`.
+fn parent_and_group(pid: i32) -> Option<(u32, i32)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let after = &stat[stat.rfind(')')? + 1..];
-    after.split_whitespace().nth(1)?.parse().ok()
+    let mut fields = after.split_whitespace().skip(1);
+    let parent = fields.next()?.parse().ok()?;
+    let group = fields.next()?.parse().ok()?;
+    Some((parent, group))
 }
 
 /// Kills every group the runner started (on Ctrl-C, a hang-up, or an error exit).
