@@ -89,9 +89,11 @@ pub fn reap_orphans() {
         // A child in the runner's own group is one it started itself and waits for
         // (`git`, a test binary's `--list`, perhaps on another thread): not an orphan.
         // An orphan of a test is in that test's group, or in a group it made.
-        match parent_and_group(pid) {
-            Some((parent, group)) if parent == me && group != my_group && !ours.contains(&pid) => {}
-            _ => continue,
+        let Some((parent, group)) = parent_and_group(pid) else {
+            continue;
+        };
+        if parent != me || group == my_group || ours.contains(&pid) {
+            continue;
         }
         // Ours by adoption: kill it (and the group it may lead), then reap it.
         let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);

@@ -123,7 +123,7 @@ fn check_chapter(
     env: &[(&str, &OsStr)],
     chapter: &Chapter,
     parallel: usize,
-) -> (Row, Vec<String>) {
+) -> Graded {
     let mut problems = Vec::new();
     let mut row = Row {
         chapter: chapter.name.clone(),
