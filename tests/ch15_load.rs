@@ -623,4 +623,32 @@ mod report {
         );
         assert_all_closed(&server);
     }
+
+    #[test]
+    fn the_program_sends_the_requests_and_prints_the_summary() {
+        let server = Server::start();
+        let addr = server.addr().to_string();
+        let out = grader::run_program("report", &[&addr, "/ok", "20", "3"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "`report ADDR /ok 20 3` exits with 0: {out:?}"
+        );
+        assert!(
+            stdout.contains("requests: 20, ok: 20\n"),
+            "the summary of 20 GETs of /ok: {stdout}"
+        );
+        assert_eq!(
+            server.requests_for("/ok"),
+            20,
+            "the server saw every request"
+        );
+        assert_all_closed(&server);
+        let usage = grader::run_program("report", &["not-an-address", "/"]);
+        assert_eq!(
+            usage.status.code(),
+            Some(1),
+            "a bad address is an error: {usage:?}"
+        );
+    }
 }

@@ -26,7 +26,8 @@
 //!    summary over the time the whole run took. `progress.inc(1)` once for every
 //!    request that ended.
 //!
-//! Then point it at a server: `cargo run -- run report 127.0.0.1:8080 / 1000 8`.
+//! Then point it at a server:
+//! `cargo run -- run ch15_load::report 127.0.0.1:8080 / 1000 8`.
 //! Graded by: `cargo test --test ch15_load report`.
 
 use std::fmt;
@@ -114,13 +115,15 @@ impl fmt::Display for Summary {
 /// A command line the program does not understand.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReportError {
-    #[error("usage: cargo run -- run report ADDR PATH [REQUESTS] [WORKERS]")]
+    #[error(
+        "usage: cargo run -- run ch15_load::report ADDR PATH [REQUESTS] [WORKERS]"
+    )]
     Usage,
 }
 
-/// The program: `cargo run -- run report 127.0.0.1:8080 / 1000 8` sends REQUESTS
-/// (100) GETs of PATH to ADDR from WORKERS (4) threads, with a progress bar, and
-/// prints the summary.
+/// The program: `cargo run -- run ch15_load::report 127.0.0.1:8080 / 1000 8`
+/// sends REQUESTS (100) GETs of PATH to ADDR from WORKERS (4) threads, with a
+/// progress bar, and prints the summary.
 pub fn main(args: &[String]) -> Result<(), ReportError> {
     let (addr, path, requests, workers) = match args {
         [addr, path, rest @ ..] if rest.len() <= 2 => {

@@ -62,11 +62,17 @@ pub fn spawn_guarded(cmd: &mut Command) -> std::io::Result<Child> {
 pub fn finish(child: &Child) {
     let pgid = child.id() as i32;
     let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
-    GROUPS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&pgid);
-    reap_orphans();
+    let others_running = {
+        let mut groups = GROUPS.lock().unwrap_or_else(|e| e.into_inner());
+        groups.remove(&pgid);
+        !groups.is_empty()
+    };
+    // An orphan that came back while another test binary runs may be that binary's
+    // (a test's child whose parent has exited, still being waited for): sweep only
+    // when none is running. The last `finish`, and `kill_all`, sweep the rest.
+    if !others_running {
+        reap_orphans();
+    }
 }
 
 /// Kills and reaps the runner's children that it did not start itself: orphans of a test

@@ -57,10 +57,11 @@ pub fn problems(workbook: &Workbook, chapters: &[&str]) -> (usize, Vec<String>) 
                 });
             }
             checks.check(
-                suite_text.contains(&format!("\nmod {} {{", exercise.name)),
+                suite_text.contains(&format!("\nmod {} {{", exercise.name))
+                    || suite_text.contains(&format!("\nmod {};", exercise.name)),
                 || {
                     format!(
-                        "{id}: {} has no `mod {} {{ … }}`",
+                        "{id}: {} has no `mod {} {{ … }}` (or `mod {1};` with its `#[path]`)",
                         chapter.suite().display(),
                         exercise.name
                     )
