@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use runner::workbook::Workbook;
-use runner::{derived, exec, figures_cmd, hints, learner, quiz, ui, verify, watch};
+use runner::{derived, exec, figures_cmd, hints, i18n, learner, quiz, ui, verify, watch};
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +28,10 @@ struct Cli {
     /// when NO_COLOR is set).
     #[arg(long, global = true)]
     no_color: bool,
+    /// The language of the learner's commands: en or zh (简体中文; also zh-CN). Default:
+    /// the first of LC_ALL, LC_MESSAGES, LANG that is set (zh… means Chinese).
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<i18n::Lang>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -154,11 +158,12 @@ fn main() -> ExitCode {
     if cli.no_color {
         ui::disable_colour();
     }
+    i18n::init(cli.lang);
     exec::guard_this_process();
     let workbook = match Workbook::open() {
         Ok(w) => w,
         Err(e) => {
-            anstream::eprintln!("{} {e}", ui::paint(ui::BAD, "error:"));
+            anstream::eprintln!("{} {e}", ui::paint(ui::BAD, i18n::text::ERROR));
             return ExitCode::FAILURE;
         }
     };

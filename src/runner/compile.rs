@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 
 use super::exec;
+use super::i18n::text as t;
 use super::ui;
 use crate::manifest::Tree;
 
@@ -152,8 +153,9 @@ fn build_profile(
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    ui::note(format!("building {}", chapters.join(", ")));
-    let spinner = ui::Spinner::start(format!("building {}", chapters.join(", ")));
+    let building = t::BUILDING.fill(&[&chapters.join(", ")]);
+    ui::note(&building);
+    let spinner = ui::Spinner::start(building);
     let mut child = exec::spawn_guarded(&mut cmd).map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = child.stderr.take().expect("piped stderr");
     let echo = {

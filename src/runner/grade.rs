@@ -9,6 +9,7 @@ use super::cache::{Cache, Keys};
 use super::compile::{self, Built};
 use super::exec;
 use super::git;
+use super::i18n::text as t;
 use super::libtest::{self, TestName};
 use super::ui;
 use super::verdict::{State, Verdict};
@@ -121,7 +122,7 @@ impl<'a> Grader<'a> {
             self.cache.put(self.workbook, ex, key, verdict.clone());
         }
         if let Err(e) = self.cache.save() {
-            anstream::eprintln!("{}", ui::paint(ui::WARN, format!("warning: {e}")));
+            anstream::eprintln!("{}", ui::paint(ui::WARN, t::WARNING.fill(&[&e])));
         }
         verdicts
     }
@@ -156,10 +157,10 @@ impl<'a> Grader<'a> {
         let what = if ids.len() <= 6 {
             ids.join(", ")
         } else {
-            format!("{} exercises", ids.len())
+            t::N_EXERCISES.fill(&[&ids.len()])
         };
-        ui::note(format!("grading {what}: {} tests", jobs.len()));
-        let bar = ui::steps(jobs.len(), format!("testing {what}"));
+        ui::note(t::GRADING.fill(&[&what, &jobs.len()]));
+        let bar = ui::steps(jobs.len(), t::TESTING.fill(&[&what]));
         let outcomes = exec::run_tests(
             &self.workbook.root,
             &jobs,

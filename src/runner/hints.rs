@@ -2,14 +2,17 @@
 //!
 //! A page's `## Hints` section holds them, gentle first, each in a `<details>` block (the
 //! book folds them) or as a numbered list. Each `hint` shows the next one; `--all` shows
-//! every one. How far a learner got is remembered in `.workbook/hints.json`.
+//! every one. How far a learner got is remembered in `.workbook/hints.json`. In Chinese the
+//! hints come from the book's translation (`po`), each paragraph English where it has none.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use anstream::{eprintln, println};
 
+use super::i18n::text as t;
 use super::learner::resolve_or_explain;
+use super::po::Catalogue;
 use super::ui::{paint, BAD, BOLD, DIM};
 use super::workbook::Workbook;
 
@@ -69,14 +72,17 @@ pub fn hint(workbook: &Workbook, query: &str, all: bool) -> ExitCode {
         Err(code) => return code,
     };
     let page = std::fs::read_to_string(workbook.path(&ex.page())).unwrap_or_default();
-    let hints = parse(&page);
+    let mut hints = parse(&page);
     if hints.is_empty() {
         eprintln!(
-            "{} {} has no `## Hints` section; read the page itself",
-            paint(BAD, "error:"),
-            ex.page()
+            "{} {}",
+            paint(BAD, t::ERROR),
+            t::NO_HINTS.fill(&[&ex.page()])
         );
         return ExitCode::FAILURE;
+    }
+    if let Some(book) = Catalogue::for_workbook(workbook) {
+        hints = hints.iter().map(|hint| book.markdown(hint)).collect();
     }
     let path = workbook.root.join(SEEN);
     let mut seen: BTreeMap<String, usize> = std::fs::read(&path)
@@ -89,9 +95,9 @@ pub fn hint(workbook: &Workbook, query: &str, all: bool) -> ExitCode {
     } else {
         (before + 1).min(hints.len())
     };
-    println!("{} {}", paint(BOLD, "Hints for"), ex.id());
+    println!("{} {}", paint(BOLD, t::HINTS_FOR), ex.id());
     for (i, hint) in hints.iter().enumerate().take(upto) {
-        let heading = format!("Hint {} of {}", i + 1, hints.len());
+        let heading = t::HINT_OF.fill(&[&(i + 1), &hints.len()]);
         if i + 1 < upto {
             println!("\n{}\n{}", paint(DIM, heading), paint(DIM, hint));
         } else {
@@ -101,17 +107,10 @@ pub fn hint(workbook: &Workbook, query: &str, all: bool) -> ExitCode {
     if upto < hints.len() {
         println!(
             "\n{}",
-            paint(
-                DIM,
-                format!(
-                    "stuck still? `cargo run -- hint {}` again shows the next one ({} more)",
-                    ex.name,
-                    hints.len() - upto
-                )
-            )
+            paint(DIM, t::STUCK_STILL.fill(&[&ex.name, &(hints.len() - upto)]))
         );
     } else {
-        println!("\n{}", paint(DIM, "that was the last hint"));
+        println!("\n{}", paint(DIM, t::LAST_HINT));
     }
     seen.insert(ex.id(), upto.max(before));
     let saved = path
@@ -119,10 +118,7 @@ pub fn hint(workbook: &Workbook, query: &str, all: bool) -> ExitCode {
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(&path, serde_json::to_vec(&seen).unwrap_or_default()));
     if let Err(e) = saved {
-        eprintln!(
-            "warning: cannot remember the hints shown ({}: {e})",
-            path.display()
-        );
+        eprintln!("{}", t::HINTS_NOT_REMEMBERED.fill(&[&path.display(), &e]));
     }
     ExitCode::SUCCESS
 }

@@ -12,7 +12,9 @@ use super::compile;
 use super::exec;
 use super::git;
 use super::grade::Grader;
+use super::i18n::{self, text as t};
 use super::names;
+use super::po::Catalogue;
 use super::ui::{self, paint, BAD, BOLD, DIM, GOOD, WARN};
 use super::verdict::{State, Verdict};
 use super::workbook::{Ex, Workbook};
@@ -23,7 +25,7 @@ pub const USAGE: u8 = 2;
 /// Resolves a name or prints why not (with the close matches).
 pub fn resolve_or_explain<'a>(workbook: &'a Workbook, query: &str) -> Result<&'a Ex, ExitCode> {
     names::resolve(workbook, query).map_err(|e| {
-        eprintln!("{} {e}", paint(BAD, "error:"));
+        eprintln!("{} {}", paint(BAD, t::ERROR), names::explain(&e));
         ExitCode::from(USAGE)
     })
 }
@@ -59,9 +61,9 @@ pub fn list(workbook: &Workbook, chapter: Option<&str>) -> ExitCode {
                     .map(|c| c.name.as_str())
                     .collect();
                 eprintln!(
-                    "{} no chapter `{name}`; chapters are: {}",
-                    paint(BAD, "error:"),
-                    known.join(", ")
+                    "{} {}",
+                    paint(BAD, t::ERROR),
+                    t::NO_CHAPTER_OF.fill(&[&name, &known.join(", ")])
                 );
                 return ExitCode::from(USAGE);
             }
@@ -90,7 +92,7 @@ pub fn list(workbook: &Workbook, chapter: Option<&str>) -> ExitCode {
         );
         for (ex, (state, verdict)) in mine {
             let why = match verdict.as_ref().and_then(|v| v.compile.as_ref()) {
-                Some(error) => paint(DIM, format!("  does not compile: {error}")),
+                Some(error) => paint(DIM, t::DOES_NOT_COMPILE_BECAUSE.fill(&[error])),
                 None => String::new(),
             };
             println!("  {} {}{why}", state_label(*state), ex.id());
@@ -101,18 +103,17 @@ pub fn list(workbook: &Workbook, chapter: Option<&str>) -> ExitCode {
     }
     let done = states.iter().filter(|s| s.0 == State::Done).count();
     println!(
-        "\n{} {} {done}/{} exercises done",
-        paint(BOLD, "overall"),
+        "\n{} {} {}",
+        paint(BOLD, t::OVERALL),
         ui::bar(done, states.len(), 30),
-        states.len()
+        t::EXERCISES_DONE.fill(&[&done, &states.len()])
     );
     match next {
         Some(ex) => println!(
-            "next: {}  ({}; `cargo run -- next` shows what to do)",
-            paint(BOLD, ex.id()),
-            ex.file()
+            "{}",
+            t::LIST_NEXT.fill(&[&paint(BOLD, ex.id()), &ex.file()])
         ),
-        None => println!("{}", paint(GOOD, "every exercise is done!")),
+        None => println!("{}", paint(GOOD, t::ALL_DONE)),
     }
     ExitCode::SUCCESS
 }
@@ -124,45 +125,47 @@ fn state_label(state: State) -> String {
         State::NotStarted => DIM,
     };
     // Pad before painting: colour codes have no width on screen.
-    paint(style, format!("{:<11}", state.label()))
+    paint(style, i18n::pad(state.label(), 11))
 }
 
 /// `workbook next`.
 pub fn next(workbook: &Workbook) -> ExitCode {
     let mut grader = Grader::new(workbook);
     let Some((ex, state)) = find_next(&mut grader, 0) else {
-        println!(
-            "{}",
-            paint(GOOD, "every exercise is done! Try `cargo run -- quiz`.")
-        );
+        println!("{}", paint(GOOD, t::ALL_DONE_QUIZ));
         return ExitCode::SUCCESS;
     };
-    println!("next: {} ({})", paint(BOLD, ex.id()), state.label());
-    println!("file: {}", ex.file());
-    println!("graded by: {}", paint(BOLD, ex.test_command()));
-    println!(
-        "check it: cargo run -- check {}   hints: cargo run -- hint {}\n",
-        ex.name, ex.name
-    );
-    match instructions(&workbook.path(&ex.file())) {
+    println!("{}", t::NEXT.fill(&[&paint(BOLD, ex.id()), &state.label()]));
+    println!("{}", t::FILE.fill(&[&ex.file()]));
+    println!("{}", t::GRADED_BY.fill(&[&paint(BOLD, ex.test_command())]));
+    println!("{}", t::CHECK_IT.fill(&[&ex.name]));
+    let book = Catalogue::for_workbook(workbook);
+    match instructions(&workbook.path(&ex.file()), book.as_ref()) {
         Some(text) => println!("{text}"),
-        None => println!("(no instructions found at the top of {})", ex.file()),
+        None => println!("{}", t::NO_INSTRUCTIONS.fill(&[&ex.file()])),
     }
     ExitCode::SUCCESS
 }
 
-/// The `//!` doc comment at the top of a source file: the exercise's instructions.
-pub fn instructions(path: &std::path::Path) -> Option<String> {
+/// The `//!` doc comment at the top of a source file: the exercise's instructions, from
+/// the book's translation when there is one.
+pub fn instructions(path: &std::path::Path, book: Option<&Catalogue>) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
-    let lines: Vec<&str> = text
+    let header: Vec<&str> = text.lines().take_while(|l| l.starts_with("//!")).collect();
+    if header.is_empty() {
+        return None;
+    }
+    // The book includes the file, so its translation holds the header as one entry.
+    let raw = format!("{}\n", header.join("\n"));
+    let shown = book.and_then(|b| b.entry(&raw)).unwrap_or(&raw);
+    let lines: Vec<&str> = shown
         .lines()
-        .take_while(|line| line.starts_with("//!"))
         .map(|line| {
             let line = line.trim_start_matches("//!");
             line.strip_prefix(' ').unwrap_or(line)
         })
         .collect();
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    Some(lines.join("\n"))
 }
 
 /// `workbook check [EXERCISE]`: grades it now, whatever the cache says.
@@ -176,7 +179,7 @@ pub fn check(workbook: &Workbook, query: Option<&str>) -> ExitCode {
         None => match find_next(&mut grader, 0) {
             Some((ex, _)) => ex,
             None => {
-                println!("{}", paint(GOOD, "every exercise is done!"));
+                println!("{}", paint(GOOD, t::ALL_DONE));
                 return ExitCode::SUCCESS;
             }
         },
@@ -198,78 +201,53 @@ pub fn print_verdict(workbook: &Workbook, ex: &Ex, verdict: &Verdict) {
                 .place
                 .starts_with(&ex.source(crate::manifest::Tree::Solutions))
         {
-            "the code does not compile".to_owned()
+            t::CODE_DOES_NOT_COMPILE.get().to_owned()
         } else {
-            format!("{} does not compile", ex.chapter)
+            t::CHAPTER_DOES_NOT_COMPILE.fill(&[&ex.chapter])
         };
         println!("{} {}: {whose}", paint(BAD, "✗"), ex.id());
         println!("  {}", paint(BOLD, error));
         for line in error.rendered.lines().skip(1).take(14) {
             println!("  {line}");
         }
-        println!(
-            "{}",
-            paint(DIM, format!("full output: {}", ex.test_command()))
-        );
+        println!("{}", paint(DIM, t::FULL_OUTPUT.fill(&[&ex.test_command()])));
         return;
     }
     let total = verdict.tests.len();
     if total == 0 {
-        println!("{} {}: no tests ran", paint(WARN, "?"), ex.id());
+        println!("{} {}", paint(WARN, "?"), t::NO_TESTS_RAN.fill(&[&ex.id()]));
         return;
     }
     let (loom_passed, loom_total) = verdict.loom();
     let loom = if loom_total > 0 {
-        format!(", loom checks {loom_passed}/{loom_total}")
+        t::LOOM_CHECKS.fill(&[&loom_passed, &loom_total])
     } else {
         String::new()
     };
     if verdict.done() {
-        println!(
-            "{} {}: all {total} tests pass{loom}",
-            paint(GOOD, "✓"),
-            ex.id()
-        );
+        let all = t::ALL_PASS.fill(&[&ex.id(), &total, &loom]);
+        println!("{} {all}", paint(GOOD, "✓"));
         return;
     }
-    println!(
-        "{} {}: {} of {total} tests pass{loom}",
-        paint(BAD, "✗"),
-        ex.id(),
-        verdict.passed()
-    );
+    let some = t::SOME_PASS.fill(&[&ex.id(), &verdict.passed(), &total, &loom]);
+    println!("{} {some}", paint(BAD, "✗"));
     let failures = verdict.failures();
     if let Some((test, outcome)) = failures.first() {
-        println!("  failed: {}", paint(BOLD, test));
+        println!("{}", t::FAILED.fill(&[&paint(BOLD, test)]));
         let root = format!("{}/", workbook.root.display());
         for line in outcome.message().replace(&root, "").lines() {
             println!("    {line}");
         }
         if test.is_loom() && !outcome.message().contains("not yet implemented") {
-            println!(
-                "  {}",
-                paint(
-                    WARN,
-                    "loom tried every interleaving of the threads: this one goes wrong"
-                )
-            );
+            println!("  {}", paint(WARN, t::LOOM_WRONG));
         }
         let others: Vec<String> = failures[1..].iter().map(|f| f.0.to_string()).collect();
         if !others.is_empty() {
-            println!("  also failing: {}", others.join(", "));
+            println!("{}", t::ALSO_FAILING.fill(&[&others.join(", ")]));
         }
     }
-    println!(
-        "{}",
-        paint(
-            DIM,
-            format!(
-                "full output: {}   hints: cargo run -- hint {}",
-                ex.test_command(),
-                ex.name
-            )
-        )
-    );
+    let full = t::FULL_OUTPUT_HINTS.fill(&[&ex.test_command(), &ex.name]);
+    println!("{}", paint(DIM, full));
 }
 
 /// `workbook run [--release] [--time] ENTRY [ARGS...]`: an exercise's program, by hand;
@@ -293,9 +271,9 @@ pub fn run(
             .flat_map(Ex::entry_names)
             .collect();
         eprintln!(
-            "{} no program called `{entry}`; there are: {}",
-            paint(BAD, "error:"),
-            all.join(", ")
+            "{} {}",
+            paint(BAD, t::ERROR),
+            t::NO_PROGRAM.fill(&[&entry, &all.join(", ")])
         );
         return ExitCode::from(USAGE);
     };
@@ -307,18 +285,15 @@ pub fn run(
     let built = match build(&workbook.root, workbook.tree, &[&ex.chapter]) {
         Ok(built) => built,
         Err(message) => {
-            eprintln!("{} {message}", paint(BAD, "error:"));
+            eprintln!("{} {message}", paint(BAD, t::ERROR));
             return ExitCode::FAILURE;
         }
     };
     let exe = match built.result(&ex.chapter) {
         Ok(exe) => exe.to_path_buf(),
         Err(error) => {
-            eprintln!(
-                "{} {} does not compile: {error}",
-                paint(BAD, "error:"),
-                ex.chapter
-            );
+            let broken = t::CHAPTER_DOES_NOT_COMPILE.fill(&[&ex.chapter]);
+            eprintln!("{} {broken}: {error}", paint(BAD, t::ERROR));
             return ExitCode::FAILURE;
         }
     };
@@ -333,7 +308,7 @@ pub fn run(
     match ran {
         Ok(status) => ExitCode::from(status.code().map_or(1, |c| c as u8)),
         Err(e) => {
-            eprintln!("{} cannot start {entry}: {e}", paint(BAD, "error:"));
+            eprintln!("{} cannot start {entry}: {e}", paint(BAD, t::ERROR));
             ExitCode::FAILURE
         }
     }
@@ -348,22 +323,18 @@ pub fn solution(workbook: &Workbook, query: &str, yes: bool) -> ExitCode {
     if !yes {
         if !io::stdin().is_terminal() {
             eprintln!(
-                "{} showing the solution needs a yes: run `cargo run -- solution {} --yes` \
-                 (standard input is not a terminal, so the runner cannot ask)",
-                paint(BAD, "refused:"),
-                ex.name
+                "{} {}",
+                paint(BAD, t::REFUSED),
+                t::SOLUTION_NEEDS_YES.fill(&[&ex.name])
             );
             return ExitCode::from(USAGE);
         }
-        eprint!(
-            "Show the reference solution of {}? Trying first teaches more. [y/N] ",
-            ex.id()
-        );
+        eprint!("{}", t::SOLUTION_ASK.fill(&[&ex.id()]));
         let _ = io::stderr().flush();
         let mut answer = String::new();
         let _ = io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            eprintln!("not shown.");
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "是") {
+            eprintln!("{}", t::NOT_SHOWN);
             return ExitCode::SUCCESS;
         }
     }
@@ -375,7 +346,11 @@ pub fn solution(workbook: &Workbook, query: &str, yes: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{} cannot read {path}: {e}", paint(BAD, "error:"));
+            eprintln!(
+                "{} {}",
+                paint(BAD, t::ERROR),
+                t::CANNOT_READ.fill(&[&path, &e])
+            );
             ExitCode::FAILURE
         }
     }
@@ -391,14 +366,15 @@ pub fn reset(workbook: &Workbook, query: &str) -> ExitCode {
     let pristine = match git::pristine(&workbook.root, &ex.file()) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("{} cannot reset {}: {e}", paint(BAD, "error:"), ex.id());
+            let why = t::CANNOT_RESET.fill(&[&ex.id(), &e]);
+            eprintln!("{} {why}", paint(BAD, t::ERROR));
             return ExitCode::from(USAGE);
         }
     };
     let path = workbook.path(&ex.file());
     let current = std::fs::read(&path).ok();
     if current.as_deref() == Some(pristine.as_slice()) {
-        println!("{} is already pristine; nothing changed", ex.file());
+        println!("{}", t::ALREADY_PRISTINE.fill(&[&ex.file()]));
         return ExitCode::SUCCESS;
     }
     if let Some(current) = current {
@@ -412,24 +388,23 @@ pub fn reset(workbook: &Workbook, query: &str) -> ExitCode {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&backup, current));
         match saved {
-            Ok(()) => println!("your version is saved in {}", backup.display()),
+            Ok(()) => println!("{}", t::SAVED_IN.fill(&[&backup.display()])),
             Err(e) => {
-                eprintln!(
-                    "{} cannot save your version to {} ({e}); nothing was reset",
-                    paint(BAD, "error:"),
-                    backup.display()
-                );
+                let why = t::CANNOT_SAVE.fill(&[&backup.display(), &e]);
+                eprintln!("{} {why}", paint(BAD, t::ERROR));
                 return ExitCode::FAILURE;
             }
         }
     }
     match std::fs::write(&path, pristine) {
         Ok(()) => {
-            println!("{} {} is pristine again", paint(GOOD, "reset:"), ex.file());
+            let again = t::PRISTINE_AGAIN.fill(&[&ex.file()]);
+            println!("{} {again}", paint(GOOD, t::RESET));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{} cannot write {}: {e}", paint(BAD, "error:"), ex.file());
+            let why = t::CANNOT_WRITE.fill(&[&ex.file(), &e]);
+            eprintln!("{} {why}", paint(BAD, t::ERROR));
             ExitCode::FAILURE
         }
     }

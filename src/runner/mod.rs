@@ -12,6 +12,8 @@
 //! - [`verify`] and [`layout`]: proof that the tests are honest; [`catalogue`] and
 //!   [`mistakes`]: the common mistakes, proven caught; [`derived`]: the files
 //!   made from the manifest (`sync`); [`ui`]: colour and progress;
+//! - [`i18n`]: the language the runner speaks and its messages; [`po`]: the book's
+//!   translation, for hints and the quiz in Chinese;
 //! - [`figures`]: the book's measured figures (`book/figures/`), imported from criterion
 //!   ([`figures_import`], [`figures_cmd`]) and drawn on the pages ([`figures_render`],
 //!   [`chart`]).
@@ -29,11 +31,13 @@ pub mod figures_render;
 pub mod git;
 pub mod grade;
 pub mod hints;
+pub mod i18n;
 pub mod layout;
 pub mod learner;
 pub mod libtest;
 pub mod mistakes;
 pub mod names;
+pub mod po;
 pub mod quiz;
 pub mod ui;
 pub mod verdict;

@@ -2,6 +2,7 @@
 //! `exercises/ch01_processes/two_files.rs`, a unique part of a name; and close matches for
 //! a typo.
 
+use super::i18n::text as t;
 use super::workbook::{Ex, Workbook};
 
 /// Why a name did not pick one exercise.
@@ -18,6 +19,20 @@ fn suggest(close: &[String]) -> String {
         "; `cargo run -- list` shows them all".to_owned()
     } else {
         format!("; did you mean: {}?", close.join(", "))
+    }
+}
+
+/// What the error says, in the runner's language (in English, its `Display`).
+pub fn explain(error: &NameError) -> String {
+    match error {
+        NameError::Unknown { query, close } if close.is_empty() => {
+            t::NO_EXERCISE.fill(&[query, &t::LIST_SHOWS_ALL])
+        }
+        NameError::Unknown { query, close } => {
+            let suggested = t::DID_YOU_MEAN.fill(&[&close.join(", ")]);
+            t::NO_EXERCISE.fill(&[query, &suggested])
+        }
+        NameError::Ambiguous { query, matches } => t::AMBIGUOUS.fill(&[query, &matches.join(", ")]),
     }
 }
 
@@ -120,6 +135,15 @@ mod tests {
                 "ch01_processes::two_files",
                 "{query}"
             );
+        }
+    }
+
+    #[test]
+    fn explained_in_english_errors_read_as_their_display() {
+        let wb = workbook();
+        for query in ["tabel", "zzzzzzzzzzzz", "er"] {
+            let error = resolve(&wb, query).unwrap_err();
+            assert_eq!(explain(&error), error.to_string(), "{query}");
         }
     }
 

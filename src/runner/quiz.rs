@@ -8,7 +8,8 @@
 //!
 //! `quiz` asks every chapter's questions in a shuffled order, `quiz CHAPTER` one chapter's
 //! in the page's order; either way the questions the learner did not know last time come
-//! first (`.workbook/quiz.json` remembers them).
+//! first (`.workbook/quiz.json` remembers them). In Chinese the questions and answers come
+//! from the book's translation (`po`), English where it has none.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
@@ -16,6 +17,8 @@ use std::process::ExitCode;
 
 use anstream::{eprintln, print, println};
 
+use super::i18n::text as t;
+use super::po::Catalogue;
 use super::ui::{paint, BAD, BOLD, DIM, GOOD};
 use super::workbook::Workbook;
 
@@ -26,30 +29,50 @@ const MEMORY: &str = ".workbook/quiz.json";
 pub struct Question {
     /// The chapter it comes from.
     pub chapter: String,
+    /// The question and its answer as shown, in the runner's language.
     pub question: String,
     pub answer: String,
+    /// The question in English, which the memory of the drill knows it by.
+    pub english: String,
     /// The proving tests (`exercise::test`), or empty when the answer cannot be shown.
     pub proof: Vec<String>,
 }
 
 impl Question {
     fn key(&self) -> String {
-        format!("{}: {}", self.chapter, self.question)
+        format!("{}: {}", self.chapter, self.english)
     }
 }
 
+/// How a page writes its questions.
+#[derive(Clone, Copy)]
+enum Form {
+    /// `## question` headings.
+    Heading,
+    /// `**question?**` lines; `glued` when the answer starts on the next line (one
+    /// paragraph with the question, in the book's translation too).
+    Bold { glued: bool },
+}
+
 /// The questions of one page: its interview section, or the whole page when its
-/// questions are `## ` headings.
-pub fn parse(chapter: &str, page: &str) -> Vec<Question> {
+/// questions are `## ` headings; translated with `book` when there is one.
+pub fn parse(chapter: &str, page: &str, book: Option<&Catalogue>) -> Vec<Question> {
     let lines: Vec<&str> = page.lines().collect();
     let section = lines
         .iter()
         .position(|l| l.trim() == "## Interview questions");
     let mut questions = Vec::new();
     let mut current: Option<(String, Vec<&str>)> = None;
+    let bold = section.is_some();
     let mut push = |current: &mut Option<(String, Vec<&str>)>| {
         if let Some((question, body)) = current.take() {
-            questions.push(finish(chapter, question, &body));
+            let glued = body.first().is_some_and(|l| !l.trim().is_empty());
+            let form = if bold {
+                Form::Bold { glued }
+            } else {
+                Form::Heading
+            };
+            questions.push(finish(chapter, question, &body, form, book));
         }
     };
     match section {
@@ -90,18 +113,55 @@ pub fn parse(chapter: &str, page: &str) -> Vec<Question> {
     questions
 }
 
-fn finish(chapter: &str, question: String, body: &[&str]) -> Question {
+fn finish(
+    chapter: &str,
+    question: String,
+    body: &[&str],
+    form: Form,
+    book: Option<&Catalogue>,
+) -> Question {
     let text = body.join("\n");
     let (answer, proof_text) = match text.find("**Proof:**") {
         Some(at) => (&text[..at], &text[at..]),
         None => (text.as_str(), text.as_str()),
     };
+    let (shown, answer) = match book {
+        Some(book) => translated(book, &question, answer.trim(), form),
+        None => (question.clone(), answer.trim().to_owned()),
+    };
     Question {
         chapter: chapter.to_owned(),
-        question: plain(&question),
-        answer: plain(answer.trim()),
+        question: plain(&shown),
+        answer: plain(&answer),
+        english: plain(&question),
         proof: tests_named(proof_text),
     }
+}
+
+/// A question and its answer (Markdown) in the book's translation, each paragraph
+/// English where the translation lacks it.
+fn translated(book: &Catalogue, question: &str, answer: &str, form: Form) -> (String, String) {
+    let bold = format!("**{question}**");
+    if let Form::Bold { glued: true } = form {
+        let lines: Vec<&str> = answer.lines().collect();
+        let cut = lines
+            .iter()
+            .position(|l| l.trim().is_empty())
+            .unwrap_or(lines.len());
+        let first = lines[..cut].join("\n");
+        let both = book.block(&format!("{bold}\n{first}"));
+        if let Some((q, a)) = both.and_then(|b| b.strip_prefix("**")?.split_once("**")) {
+            let rest = book.markdown(&lines[cut..].join("\n"));
+            let answer = [a.trim(), rest.trim()].join("\n\n");
+            return (q.trim().to_owned(), answer.trim().to_owned());
+        }
+    }
+    let shown = match form {
+        Form::Heading => book.block(question),
+        Form::Bold { .. } => book.block(&bold).map(|b| b.trim().trim_matches('*').trim()),
+    };
+    let shown = shown.map_or_else(|| question.to_owned(), str::to_owned);
+    (shown, book.markdown(answer))
 }
 
 /// The `exercise::test` names in backticks.
@@ -136,7 +196,7 @@ pub fn plain(markdown: &str) -> String {
         out.push_str(&rest[open + 1..close]);
         let target = &rest[close + 2..end];
         if !target.starts_with("http") && !target.is_empty() {
-            out.push_str(&format!(" (book: {})", target.trim_start_matches("../")));
+            out.push_str(&t::BOOK_LINK.fill(&[&target.trim_start_matches("../")]));
         }
         rest = &rest[end + 1..];
     }
@@ -146,13 +206,14 @@ pub fn plain(markdown: &str) -> String {
 
 /// Every question of the workbook, chapter by chapter, in the pages' order.
 pub fn all(workbook: &Workbook) -> Vec<Question> {
+    let book = Catalogue::for_workbook(workbook);
     let mut questions = Vec::new();
     for chapter in &workbook.manifest.chapters {
         let pages = std::iter::once("index".to_owned()).chain(chapter.pages.iter().cloned());
         for page in pages {
             let path = workbook.path(&format!("book/src/{}/{page}.md", chapter.name));
             if let Ok(text) = std::fs::read_to_string(path) {
-                let found = parse(&chapter.name, &text);
+                let found = parse(&chapter.name, &text, book.as_ref());
                 // A page of `## ` questions only counts when it is a chapter's extra page.
                 if page == "index" && !text.contains("## Interview questions") {
                     continue;
@@ -193,10 +254,7 @@ fn remember(workbook: &Workbook, memory: &BTreeMap<String, bool>) {
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(&path, serde_json::to_vec(memory).unwrap_or_default()));
     if let Err(e) = saved {
-        eprintln!(
-            "warning: cannot remember the quiz ({}: {e})",
-            path.display()
-        );
+        eprintln!("{}", t::QUIZ_NOT_REMEMBERED.fill(&[&path.display(), &e]));
     }
 }
 
@@ -216,7 +274,7 @@ pub fn run(workbook: &Workbook, chapter: Option<&str>, seed: Option<u64>) -> Exi
     let mut questions = all(workbook);
     if let Some(name) = chapter {
         let Some(found) = workbook.find_chapter(name) else {
-            eprintln!("{} no chapter `{name}`", paint(BAD, "error:"));
+            eprintln!("{} {}", paint(BAD, t::ERROR), t::NO_CHAPTER.fill(&[&name]));
             return ExitCode::from(super::learner::USAGE);
         };
         questions.retain(|q| q.chapter == found);
@@ -229,7 +287,7 @@ pub fn run(workbook: &Workbook, chapter: Option<&str>, seed: Option<u64>) -> Exi
         shuffle(&mut questions, seed);
     }
     if questions.is_empty() {
-        eprintln!("{} no interview questions found", paint(BAD, "error:"));
+        eprintln!("{} {}", paint(BAD, t::ERROR), t::NO_QUESTIONS);
         return ExitCode::FAILURE;
     }
     let mut memory = memory(workbook);
@@ -239,15 +297,15 @@ pub fn run(workbook: &Workbook, chapter: Option<&str>, seed: Option<u64>) -> Exi
         .iter()
         .filter(|q| memory.get(&q.key()) == Some(&true))
         .count();
+    let again = if again > 0 {
+        t::MISSED_FIRST.fill(&[&again])
+    } else {
+        String::new()
+    };
     println!(
-        "{} {} questions{}. Answer in your head, then press Enter for the model answer.",
-        paint(BOLD, "Interview drill:"),
-        questions.len(),
-        if again > 0 {
-            format!(", the {again} you did not know last time first")
-        } else {
-            String::new()
-        }
+        "{} {}",
+        paint(BOLD, t::DRILL),
+        t::DRILL_INTRO.fill(&[&questions.len(), &again])
     );
     let (mut knew, mut missed) = (0, Vec::new());
     for (i, q) in questions.iter().enumerate() {
@@ -257,7 +315,7 @@ pub fn run(workbook: &Workbook, chapter: Option<&str>, seed: Option<u64>) -> Exi
             paint(DIM, format!("[{}]", q.chapter)),
             q.question
         );
-        match ask("[Enter] show the answer · [s] skip · [q] quit >").as_deref() {
+        match ask(t::ASK_ANSWER.get()).as_deref() {
             None | Some("q") => break,
             Some("s") => continue,
             Some(_) => {}
@@ -265,18 +323,15 @@ pub fn run(workbook: &Workbook, chapter: Option<&str>, seed: Option<u64>) -> Exi
         println!("{}", q.answer);
         let known = loop {
             let prompt = if q.proof.is_empty() {
-                "[y] I knew it · [n] I did not · [q] quit >"
+                t::ASK_KNEW
             } else {
-                "[p] the proving test · [y] I knew it · [n] I did not · [q] quit >"
+                t::ASK_KNEW_PROOF
             };
-            match ask(prompt).as_deref() {
+            match ask(prompt.get()).as_deref() {
                 Some("p") if !q.proof.is_empty() => {
                     let suite = format!("tests/{}.rs", q.chapter);
-                    println!(
-                        "{} {} in {suite}",
-                        paint(BOLD, "Proof:"),
-                        q.proof.join(", ")
-                    );
+                    let proof = t::PROOF_IN.fill(&[&q.proof.join(", "), &suite]);
+                    println!("{} {proof}", paint(BOLD, t::PROOF));
                 }
                 Some("y") => break Some(true),
                 Some("n") => break Some(false),
@@ -298,71 +353,15 @@ pub fn run(workbook: &Workbook, chapter: Option<&str>, seed: Option<u64>) -> Exi
     }
     remember(workbook, &memory);
     let marked = knew + missed.len();
-    println!(
-        "\n{} you knew {knew} of the {marked} you marked.",
-        paint(GOOD, "Score:")
-    );
+    let score = t::YOU_KNEW.fill(&[&knew, &marked]);
+    println!("\n{} {score}", paint(GOOD, t::SCORE));
     if !missed.is_empty() {
         let list: Vec<String> = missed.iter().map(|n| format!("Q{n}")).collect();
-        println!(
-            "Review {}: the next `cargo run -- quiz` asks them first.",
-            list.join(", ")
-        );
+        println!("{}", t::REVIEW.fill(&[&list.join(", ")]));
     }
     ExitCode::SUCCESS
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_interview_section_gives_questions_answers_and_proofs() {
-        let page = "# Locks\n\n## Interview questions\n\n**Why lock?**\nBecause \
-                    `balance::loom_no_deposit_is_lost` fails without.\n\n**What is a \
-                    deadlock?**\nA cycle of waits.\n\n## Benchmarks\n\n**Not a question**\n";
-        let q = parse("ch03_locks", page);
-        assert_eq!(q.len(), 2);
-        assert_eq!(q[0].question, "Why lock?");
-        assert_eq!(q[0].proof, ["balance::loom_no_deposit_is_lost"]);
-        assert_eq!(q[1].answer, "A cycle of waits.");
-    }
-
-    #[test]
-    fn a_page_of_questions_gives_its_headings_and_proof_paragraphs() {
-        let page = "# Q\n\nintro\n\n## One?\n\nAn **answer** in [the book](../a/b.md).\n\n\
-                    **Proof:** `a::b` in tests/x.rs\n\n## Two?\n\nNo proof here.\n";
-        let q = parse("ch10_interview", page);
-        assert_eq!(q.len(), 2);
-        assert_eq!(q[0].answer, "An answer in the book (book: a/b.md).");
-        assert_eq!(q[0].proof, ["a::b"]);
-        assert!(q[1].proof.is_empty());
-    }
-
-    #[test]
-    fn every_chapter_has_interview_questions_with_answers() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let workbook = Workbook::at(root, crate::manifest::Tree::Exercises).unwrap();
-        let questions = all(&workbook);
-        for chapter in &workbook.manifest.chapters {
-            let mine = questions
-                .iter()
-                .filter(|q| q.chapter == chapter.name)
-                .count();
-            assert!(mine >= 3, "{} has {mine} interview questions", chapter.name);
-        }
-        for q in &questions {
-            assert!(!q.answer.is_empty(), "no answer for {}", q.question);
-        }
-    }
-
-    #[test]
-    fn shuffling_is_a_permutation() {
-        let mut items: Vec<u32> = (0..20).collect();
-        shuffle(&mut items, 7);
-        let mut sorted = items.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, (0..20).collect::<Vec<_>>());
-        assert_ne!(items, sorted);
-    }
-}
+#[path = "quiz_tests.rs"]
+mod tests;

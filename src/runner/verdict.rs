@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::compile::CompileError;
+use super::i18n::text;
 use super::libtest::{Outcome, TestName};
 
 /// Where an exercise stands.
@@ -15,12 +16,14 @@ pub enum State {
 }
 
 impl State {
+    /// Its word in the runner's language.
     pub fn label(self) -> &'static str {
         match self {
-            State::Done => "done",
-            State::Failing => "failing",
-            State::NotStarted => "not started",
+            State::Done => text::DONE,
+            State::Failing => text::FAILING,
+            State::NotStarted => text::NOT_STARTED,
         }
+        .get()
     }
 }
 

@@ -19,6 +19,7 @@ use anstream::println;
 use notify::{RecursiveMode, Watcher};
 
 use super::grade::{Grader, Known};
+use super::i18n::text as t;
 use super::learner::{self, print_verdict};
 use super::ui::{paint, BOLD, DIM, GOOD, WARN};
 use super::workbook::{Ex, Workbook};
@@ -66,16 +67,13 @@ fn watch_files(workbook: &Workbook, tx: Sender<Wake>) -> Option<notify::Recommen
     let mut watcher = match notify::recommended_watcher(handler) {
         Ok(w) => w,
         Err(e) => {
-            println!(
-                "{}",
-                paint(WARN, format!("file events unavailable ({e}): manual mode"))
-            );
+            println!("{}", paint(WARN, t::NO_FILE_EVENTS.fill(&[&e])));
             return None;
         }
     };
     let dir = workbook.path("exercises");
     if let Err(e) = watcher.watch(&dir, RecursiveMode::Recursive) {
-        let message = format!("cannot watch {} ({e}): manual mode", dir.display());
+        let message = t::CANNOT_WATCH.fill(&[&dir.display(), &e]);
         println!("{}", paint(WARN, message));
         return None;
     }
@@ -144,11 +142,8 @@ pub fn run(workbook: &Workbook, start: Option<&str>, manual: bool) -> ExitCode {
             if verdict.done() {
                 match workbook.after(current) {
                     Some(next) => {
-                        println!(
-                            "{} moving on to {}",
-                            paint(GOOD, "→"),
-                            paint(BOLD, next.id())
-                        );
+                        let next_one = t::MOVING_ON.fill(&[&paint(BOLD, next.id())]);
+                        println!("{} {next_one}", paint(GOOD, "→"));
                         current = next;
                         check_now = show_known(&mut grader, current);
                         continue;
@@ -158,17 +153,11 @@ pub fn run(workbook: &Workbook, start: Option<&str>, manual: bool) -> ExitCode {
             }
         }
         let how = if manual {
-            "press Enter to check again"
+            t::PRESS_ENTER
         } else {
-            "save the file to check again, or press Enter"
+            t::SAVE_OR_ENTER
         };
-        println!(
-            "{}",
-            paint(
-                DIM,
-                format!("editing {} — {how}; q + Enter quits", current.file())
-            )
-        );
+        println!("{}", paint(DIM, t::EDITING.fill(&[&current.file(), &how])));
         match wait(&rx, workbook, &mut snapshot) {
             Wait::Quit => return bye(),
             Wait::Recheck => check_now = true,
@@ -187,7 +176,11 @@ fn show_known(grader: &mut Grader, ex: &Ex) -> bool {
     match grader.known(ex) {
         Known::Unknown => true,
         Known::NotStarted => {
-            println!("{} {}: not started", paint(DIM, "·"), ex.id());
+            println!(
+                "{} {}",
+                paint(DIM, "·"),
+                t::IS_NOT_STARTED.fill(&[&ex.id()])
+            );
             false
         }
         Known::Graded(verdict) => {
@@ -229,14 +222,11 @@ fn wait<'a>(rx: &Receiver<Wake>, workbook: &'a Workbook, snapshot: &mut Snapshot
 }
 
 fn all_done() -> ExitCode {
-    println!(
-        "{}",
-        paint(GOOD, "every exercise is done! Try `cargo run -- quiz`.")
-    );
+    println!("{}", paint(GOOD, t::ALL_DONE_QUIZ));
     ExitCode::SUCCESS
 }
 
 fn bye() -> ExitCode {
-    println!("bye — `cargo run -- watch` picks up where you left off");
+    println!("{}", t::BYE);
     ExitCode::SUCCESS
 }

@@ -28,6 +28,10 @@ pub fn runner() -> Command {
         .env("WORKBOOK_TIMEOUT_SECS", "2")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("WORKBOOK_ROOT")
+        // English whatever the machine's locale (`runner_lang` asks for Chinese).
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .timeout(Duration::from_secs(600));
     cmd
 }
@@ -144,7 +148,10 @@ impl Scratch {
                 "CARGO_TARGET_DIR",
                 root().join("target/runner-scratch/target"),
             )
-            .env_remove("CLICOLOR_FORCE");
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
         cmd
     }
 }
