@@ -39,6 +39,9 @@ impl Catalogue {
     pub fn parse(text: &str) -> Catalogue {
         let mut catalogue = Catalogue::default();
         for (id, translation) in entries(text) {
+            // Emphasis beside Chinese is HTML in the catalogue (a `*` there would not
+            // survive the book's rebuild of the Markdown); the terminal shows `*x*`.
+            let translation = translation.replace("<em>", "*").replace("</em>", "*");
             catalogue
                 .loose
                 .entry(loose(&id))
