@@ -12,12 +12,20 @@ use grader::loom_check;
 grader::chapter!(ch13_shared_memory);
 
 /// Runs entry `name` with `args` under `grader::adopter` and returns its stdout and
-/// stderr, failing if the adopter had to reap a process the program left behind.
-fn run_adopted(name: &str, args: &[&str], what: &str) -> (std::process::Output, String) {
+/// stderr, failing if the adopter had to reap a process the program left behind. The
+/// entries in `held` start only once their parent waits for a child (`grader::entry::HOLD_ENV`).
+fn run_adopted(
+    name: &str,
+    args: &[&str],
+    held: &[&str],
+    what: &str,
+) -> (std::process::Output, String) {
     let gate = Fifo::new("go").expect("cannot make a FIFO");
     let mut all = vec![gate.path().to_str().expect("a UTF-8 temp path"), name];
     all.extend_from_slice(args);
-    let output = Group::spawn(&mut program("grader::adopter", &all))
+    let mut cmd = program("grader::adopter", &all);
+    cmd.env(grader::entry::HOLD_ENV, held.join(","));
+    let output = Group::spawn(&mut cmd)
         .expect("cannot start the chapter binary")
         .output(what);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -61,6 +69,9 @@ mod shared_counter {
         });
     }
 
+    /// Each child starts counting only once `shared_counter` is blocked waiting for a child
+    /// (or has exited): a parent that asks once whether they are done, or not at all,
+    /// leaves every one of them running, and the adopter reaps them.
     #[test]
     fn four_processes_share_one_counter_and_the_total_is_exact() {
         let dir = grader::temp_dir();
@@ -68,6 +79,7 @@ mod shared_counter {
         let (output, stdout) = run_adopted(
             MAIN,
             &[file.to_str().unwrap(), "4", "2500"],
+            &[CHILD],
             "shared_counter with 4 children",
         );
         assert!(
@@ -307,6 +319,7 @@ mod process_queue {
         let (output, stdout) = run_adopted(
             MAIN,
             &[dir.path().to_str().unwrap(), "10", "5"],
+            &[],
             "process_queue with 10 producers and 10 consumers",
         );
         assert!(
@@ -593,6 +606,7 @@ mod manager {
         let (output, stdout) = run_adopted(
             MAIN,
             &[socket.to_str().unwrap(), "4", "250"],
+            &[],
             "manager with 4 workers",
         );
         assert!(

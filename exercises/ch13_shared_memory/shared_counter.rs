@@ -20,7 +20,9 @@
 //!    (reap it: no zombie, no orphan left behind), and print `total: N`. A child
 //!    that fails (or cannot start) fails `main` with [`CounterError::Child`] (or
 //!    `Spawn`), still after waiting for every child that was started; arguments
-//!    that are not numbers are [`CounterError::Usage`].
+//!    that are not numbers are [`CounterError::Usage`]. The test lets each child
+//!    count only once `main` is blocked waiting for a child: when `main` first
+//!    looks, every child is still running.
 //!
 //! Run it yourself: `cargo run -- run shared_counter /tmp/counter 4 100000`.
 //! Graded by: `cargo test --test ch13_shared_memory shared_counter`.

@@ -49,6 +49,11 @@ pub fn serve_if_asked(entries: &[Entry]) {
 /// (this hook runs before `main`, so std has not named it), so that what `/proc` says of
 /// the process is what the entry does.
 fn run(entries: &[Entry], name: &str, args: &[String]) -> i32 {
+    if held(name) {
+        if let Err(code) = hold_until_waited_for(name) {
+            return code;
+        }
+    }
     if let Some(code) = faked_exit(name) {
         // A stand-in that fails on purpose: read what it is sent, then exit with `code`.
         let _ = io::copy(&mut io::stdin(), &mut io::sink());
@@ -90,6 +95,38 @@ fn run(entries: &[Entry], name: &str, args: &[String]) -> i32 {
 /// A test sets it on a program whose children must fail (`writer_reader` with a writer
 /// that exits 3); the children inherit it.
 pub const FAKE_EXIT_ENV: &str = "WORKBOOK_FAKE_EXIT";
+
+/// The variable that holds entries back until their parent waits for them: `NAME[,NAME…]`.
+/// A test sets it on a program that must wait for children still running (`shared_counter`):
+/// each held child starts only once its parent is blocked waiting for a child, or has
+/// exited without waiting — then the child outlives it, and the test sees who reaped it.
+pub const HOLD_ENV: &str = "WORKBOOK_HOLD_UNTIL_WAITED";
+
+fn held(name: &str) -> bool {
+    std::env::var(HOLD_ENV).is_ok_and(|names| names.split(',').any(|n| n.trim() == name))
+}
+
+/// The rendezvous of [`HOLD_ENV`], with the kernel: the parent is blocked in `wait4` or
+/// `waitid` (`/proc`), or it is no longer this process's parent. `Err(3)` when it did
+/// neither within [`limit`](crate::limit).
+fn hold_until_waited_for(name: &str) -> Result<(), i32> {
+    let parent = nix::unistd::getppid();
+    let waited_or_gone =
+        || nix::unistd::getppid() != parent || crate::waiting_for_a_child(parent.as_raw() as u32);
+    let deadline = std::time::Instant::now() + crate::limit();
+    while !waited_or_gone() {
+        if std::time::Instant::now() >= deadline {
+            eprintln!(
+                "{name}: held until my parent was blocked waiting for a child; within {:?} \
+                 it neither waited nor exited",
+                crate::limit()
+            );
+            return Err(3);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    Ok(())
+}
 
 fn faked_exit(name: &str) -> Option<i32> {
     let fakes = std::env::var(FAKE_EXIT_ENV).ok()?;
