@@ -40,8 +40,10 @@ mod channels {
         });
     }
 
-    /// Input `i` finishes only after input `i + 1` has: the workers finish in reverse
-    /// order, so results placed as they arrive come out backwards.
+    /// Input `i` finishes only after input `i + 1` has, and after the thread that ran it
+    /// has gone on (to sleep, in its next receive, or out): by then its result is sent. The
+    /// results arrive in reverse order on every run, so results placed as they arrive
+    /// come out backwards.
     #[test]
     fn results_come_back_in_input_order_whatever_order_the_workers_finish_in() {
         let results = grader::watchdog(
@@ -51,6 +53,8 @@ mod channels {
                 let (txs, rxs): (Vec<_>, Vec<_>) = (0..4).map(|_| mpsc::channel::<()>()).unzip();
                 let txs: Vec<_> = txs.into_iter().map(Mutex::new).collect();
                 let rxs: Vec<_> = rxs.into_iter().map(Mutex::new).collect();
+                // Which thread ran input `i`, and how often it had slept when it ended.
+                let ran: Vec<Mutex<(i32, u64)>> = (0..4).map(|_| Mutex::new((0, 0))).collect();
                 // Nobody waits for input 3's signal: input 2 may finish at once.
                 txs[3].lock().unwrap().send(()).unwrap();
                 fan_out_fan_in(vec![0usize, 1, 2], 3, |i| {
@@ -59,6 +63,14 @@ mod channels {
                         .unwrap()
                         .recv()
                         .expect("the next input's signal");
+                    if i < 2 {
+                        let (tid, slept) = *ran[i + 1].lock().unwrap();
+                        while !grader::thread_gone(tid) && grader::sleeps_of(tid) == slept {
+                            std::thread::yield_now();
+                        }
+                    }
+                    let me = grader::tid();
+                    *ran[i].lock().unwrap() = (me, grader::sleeps_of(me));
                     txs[i].lock().unwrap().send(()).unwrap();
                     i * 10
                 })
