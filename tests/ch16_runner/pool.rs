@@ -30,24 +30,34 @@ fn every_worker_runs_a_test_at_once() {
 fn never_more_tests_at_once_than_workers() {
     let fixtures = Fixtures::new();
     let held = Duration::from_secs(1);
-    // Two tests wait for the third; on two workers the third cannot start before
-    // both have timed out.
+    // Two tests wait for the third; on two workers the third cannot start before one
+    // of them has timed out. The other may time out too, or see the third run while it
+    // still waits (when it started later): either is right, both passing is not.
     let specs = vec![
         fixtures.waits_for("first", "third-ran", "released", held),
         fixtures.waits_for("second", "third-ran", "released", held),
         fixtures.spec("third", "touch \"$DIR/third-ran\"", PATIENT),
     ];
     let results = run(specs, 2, "3 tests on 2 workers");
-    assert_eq!(
-        outcomes(&results),
+    let got = outcomes(&results);
+    let (passed, timed_out) = (Outcome::Passed, Outcome::TimedOut);
+    let right = [
+        [timed_out.clone(), timed_out.clone()],
+        [timed_out.clone(), passed.clone()],
+        [passed.clone(), timed_out],
+    ]
+    .map(|[first, second]| {
         named(&[
-            ("first", Outcome::TimedOut),
-            ("second", Outcome::TimedOut),
-            ("third", Outcome::Passed),
-        ]),
+            ("first", first),
+            ("second", second),
+            ("third", passed.clone()),
+        ])
+    });
+    assert!(
+        right.contains(&got),
         "with 2 workers the third test may start only once one of the first two has \
-         ended (they wait for it, so they end at their timeout): was a third test \
-         running at once?"
+         ended (they wait for it, so the first to end times out): was a third test \
+         running at once? {got:?}"
     );
     assert_nothing_left(&fixtures);
 }
