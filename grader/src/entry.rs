@@ -113,19 +113,15 @@ fn hold_until_waited_for(name: &str) -> Result<(), i32> {
     let parent = nix::unistd::getppid();
     let waited_or_gone =
         || nix::unistd::getppid() != parent || crate::waiting_for_a_child(parent.as_raw() as u32);
-    let deadline = std::time::Instant::now() + crate::limit();
-    while !waited_or_gone() {
-        if std::time::Instant::now() >= deadline {
-            eprintln!(
-                "{name}: held until my parent was blocked waiting for a child; within {:?} \
-                 it neither waited nor exited",
-                crate::limit()
-            );
-            return Err(3);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(1));
+    if crate::eventually(waited_or_gone) {
+        return Ok(());
     }
-    Ok(())
+    eprintln!(
+        "{name}: held until my parent was blocked waiting for a child; within {:?} it \
+         neither waited nor exited",
+        crate::limit()
+    );
+    Err(3)
 }
 
 fn faked_exit(name: &str) -> Option<i32> {
